@@ -1,0 +1,49 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type { DomainEvent, DomainEventConsumer, UnitOfWorkContext } from './domain-event';
+
+export const CTX_EVENTS = 'uow.events';
+
+/** Where services record what happened, and where consumers register to hear about it. */
+@Injectable()
+export class DomainEvents {
+  private readonly logger = new Logger(DomainEvents.name);
+  private readonly consumers: DomainEventConsumer[] = [];
+
+  constructor(private readonly cls: ClsService) {}
+
+  register(consumer: DomainEventConsumer): void {
+    if (!this.consumers.some((c) => c.name === consumer.name)) this.consumers.push(consumer);
+  }
+
+  /** Records an event in the current unit of work. Outside one, this is a programming error. */
+  record(event: DomainEvent): void {
+    const buffer = this.cls.isActive()
+      ? this.cls.get<DomainEvent[] | undefined>(CTX_EVENTS)
+      : undefined;
+    if (!buffer) {
+      throw new Error(`Domain event ${event.type} recorded outside a unit of work`);
+    }
+    buffer.push(event);
+  }
+
+  /** @internal Used by UnitOfWork: hands the buffered events to every consumer, in the transaction. */
+  async dispatch(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
+    if (events.length === 0) return;
+    for (const consumer of this.consumers) {
+      await consumer.consume(events, context);
+    }
+  }
+
+  /** @internal Used by UnitOfWork after commit. */
+  committed(events: readonly DomainEvent[]): void {
+    if (events.length === 0) return;
+    for (const consumer of this.consumers) {
+      try {
+        consumer.afterCommit?.(events);
+      } catch (error) {
+        this.logger.warn({ err: error, consumer: consumer.name }, 'afterCommit hook failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ClsService } from 'nestjs-cls';
+import type { Actor } from '../context/actor';
+import { CTX_ACTOR, RequestContext } from '../context/request-context';
+import type { DomainEvent } from './domain-event';
+import { CTX_EVENTS, DomainEvents } from './domain-events';
+
+/**
+ * One change, all or nothing: opens a transaction, runs the work, hands the domain events it
+ * recorded to their consumers (audit, outbox, feed) inside the same transaction, and commits.
+ * Any error rolls back the change and everything derived from it.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(
+    private readonly cls: ClsService,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly domainEvents: DomainEvents,
+    private readonly context: RequestContext,
+  ) {}
+
+  async run<T>(work: () => Promise<T>, options: { actor?: Actor } = {}): Promise<T> {
+    return this.cls.run({ ifNested: 'inherit' }, async () => {
+      if (options.actor) this.cls.set(CTX_ACTOR, options.actor);
+      const recorded: DomainEvent[] = [];
+      this.cls.set(CTX_EVENTS, recorded);
+      const dispatched: DomainEvent[] = [];
+      const result = await this.txHost.withTransaction(async () => {
+        const value = await work();
+        const events = recorded.splice(0);
+        await this.domainEvents.dispatch(events, {
+          actor: this.context.actor,
+          requestId: this.context.requestId,
+          ip: this.context.ip,
+          userAgent: this.context.userAgent,
+        });
+        dispatched.push(...events);
+        return value;
+      });
+      this.domainEvents.committed(dispatched);
+      return result;
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './factories';
+export * from './mail';
+export * from './test-app';

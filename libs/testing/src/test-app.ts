@@ -1,0 +1,32 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from 'src/app.factory';
+import { loadConfig, type AppConfig } from 'src/config/app-config';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the whole application in-process exactly as production does (Fastify, global guards,
+ * filters, migrations) against this run's database and Redis prefix (see test/global-setup.ts).
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...env });
+  if (!/_test_/.test(new URL(config.databaseUrl).pathname)) {
+    throw new Error(`refusing to run tests against ${config.databaseUrl}: not a *_test_* database`);
+  }
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,91 @@
+import { BullModule } from '@nestjs/bull';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { IncomingMessage } from 'node:http';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import {
+  CommonModule,
+  createValidationPipe,
+  CTX_IP,
+  CTX_USER_AGENT,
+  ProblemFilter,
+  requestIdFrom,
+  UnitOfWorkInterceptor,
+} from '@helpdesk/common';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source-options';
+import { ensureDatabase } from './database/ensure-database';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './logging';
+import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { RedisModule } from './redis/redis.module';
+import { UsersModule } from './users/users.module';
+
+type RawRequest = IncomingMessage & { id?: string };
+
+@Module({})
+export class AppModule {
+  /** The whole application for one validated configuration (tests pass their own). */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        {
+          module: ConfigHolderModule,
+          global: true,
+          providers: [{ provide: AppConfig, useValue: config }],
+          exports: [AppConfig],
+        },
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureDatabase(config.databaseUrl);
+            return { ...dataSourceOptions(config), migrationsRun: true };
+          },
+        }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: (req: RawRequest) => req.id ?? requestIdFrom(req.headers['x-request-id']),
+            setup: (cls, req: RawRequest) => {
+              cls.set(CTX_IP, req.socket?.remoteAddress ?? undefined);
+              const agent = req.headers['user-agent'];
+              cls.set(CTX_USER_AGENT, typeof agent === 'string' ? agent.slice(0, 512) : undefined);
+            },
+          },
+          plugins: [
+            new ClsPluginTransactional({
+              imports: [TypeOrmModule],
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
+            }),
+          ],
+        }),
+        BullModule.forRoot({ redis: config.redisUrl, prefix: `${config.redisPrefix}:bull` }),
+        CommonModule,
+        RedisModule,
+        MetricsModule,
+        UsersModule,
+        AuthModule,
+        NotificationsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useExisting: UnitOfWorkInterceptor },
+      ],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolderModule {}

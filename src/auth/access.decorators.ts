@@ -1,0 +1,43 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Actor } from '@helpdesk/common';
+import type { Role } from 'src/users/role';
+
+export const ACCESS_RULE = 'access.rule';
+
+/** Who may call a route. Every route declares one (a test walks them all). */
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'authenticated'; ticketToken: boolean }
+  | { kind: 'roles'; roles: Role[]; ticketToken: boolean };
+
+/** No credentials needed; credentials that are sent are still checked and used. */
+export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+
+/** Any authenticated caller (user, API key). */
+export const Authenticated = (options: { ticketToken?: boolean } = {}) =>
+  SetMetadata(ACCESS_RULE, {
+    kind: 'authenticated',
+    ticketToken: options.ticketToken ?? false,
+  } satisfies AccessRule);
+
+/**
+ * Callers with one of these roles. Staff roles are a hierarchy: `support` admits support,
+ * support_manager and admin. `customer` admits customers only.
+ */
+export const Roles = (...roles: Role[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'roles', roles, ticketToken: false } satisfies AccessRule);
+
+/** Customers with a bearer token, or the holder of that ticket's X-Ticket-Token. */
+export const CustomerOrTicketToken = () =>
+  SetMetadata(ACCESS_RULE, {
+    kind: 'roles',
+    roles: ['customer'],
+    ticketToken: true,
+  } satisfies AccessRule);
+
+/** The authenticated actor (null on a public route called anonymously). */
+export const CurrentActor = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Actor | null => {
+    return ctx.switchToHttp().getRequest<{ actor?: Actor }>().actor ?? null;
+  },
+);

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { IsNull, MoreThan } from 'typeorm';
+import {
+  AccountDisabledError,
+  DomainEvents,
+  InvalidCredentialsError,
+  RateLimitedError,
+  randomToken,
+  sha256Hex,
+  UnauthenticatedError,
+  UnitOfWork,
+  type Actor,
+} from '@helpdesk/common';
+import { AppConfig } from 'src/config/app-config';
+import { MailService } from 'src/notifications/mail.service';
+import { PasswordHasher } from 'src/users/password-hasher';
+import { isStaffRole } from 'src/users/role';
+import type { User } from 'src/users/user.entity';
+import { UsersService } from 'src/users/users.service';
+import { LoginFailed, UserLoggedIn } from './auth.events';
+import { LoginThrottle } from './login-throttle';
+import { MagicLinkToken } from './magic-link-token.entity';
+import { TokenService, type IssuedTokens } from './token.service';
+
+const MAGIC_LINK_TTL_MS = 15 * 60 * 1000;
+
+export interface SignedIn extends IssuedTokens {
+  user: User;
+}
+
+/**
+ * Sign-in flows. Login and refresh manage their own units of work because a failure must still
+ * commit something (the failed-login audit entry, the revoked token family) before answering 401.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly domainEvents: DomainEvents,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async login(email: string, password: string): Promise<SignedIn> {
+    const lockedFor = await this.throttle.lockedFor(email);
+    if (lockedFor !== null) {
+      await this.recordFailure(email, null, 'rate_limited');
+      throw new RateLimitedError(
+        lockedFor,
+        'Too many failed sign-ins for this email; try again later.',
+      );
+    }
+    const user = await this.users.findByEmailWithPassword(email);
+    const passwordOk = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !passwordOk || !isStaffRole(user.role)) {
+      await this.throttle.recordFailure(email);
+      await this.recordFailure(email, user?.id ?? null, 'invalid_credentials');
+      throw new InvalidCredentialsError('The email or password is wrong.');
+    }
+    if (!user.isActive) {
+      await this.recordFailure(email, user.id, 'account_disabled');
+      throw new AccountDisabledError('This account is deactivated.');
+    }
+    await this.throttle.reset(email);
+    return this.unitOfWork.run(
+      async () => {
+        this.domainEvents.record(new UserLoggedIn(user.id, 'password'));
+        return { ...(await this.tokens.issue(user)), user };
+      },
+      { actor: this.actorFor(user) },
+    );
+  }
+
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const outcome = await this.unitOfWork.run(async () => {
+      const spent = await this.tokens.spend(refreshToken);
+      if (spent.kind === 'reused') await this.tokens.revokeFamily(spent.familyId);
+      if (spent.kind !== 'valid') return null;
+      const user = await this.users.findByIdOrNull(spent.session.userId);
+      if (!user?.isActive) return null;
+      return { ...(await this.tokens.issue(user, spent.session.familyId)), user };
+    });
+    if (!outcome) throw new UnauthenticatedError('The refresh token is not valid.');
+    return outcome;
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    if (actor.sessionId) await this.tokens.revokeFamily(actor.sessionId);
+  }
+
+  /** Always succeeds from the caller's view; only existing, active customers get an email. */
+  async requestMagicLink(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || user.role !== 'customer' || !user.isActive) return;
+    const token = randomToken(32);
+    const link = new MagicLinkToken();
+    link.userId = user.id;
+    link.tokenHash = sha256Hex(token);
+    link.expiresAt = new Date(Date.now() + MAGIC_LINK_TTL_MS);
+    link.usedAt = null;
+    await this.txHost.tx.getRepository(MagicLinkToken).save(link);
+    const url = `${this.config.publicUrl}/portal/sign-in?token=${encodeURIComponent(token)}`;
+    await this.mail.send({
+      to: user.email,
+      subject: 'Your sign-in link',
+      text: `Hello ${user.name},\n\nUse this link within 15 minutes to sign in to the support portal:\n${url}\n\nIf you did not ask for it, ignore this email.\n`,
+    });
+  }
+
+  async verifyMagicLink(token: string): Promise<SignedIn> {
+    const signedIn = await this.unitOfWork.run(async () => {
+      const repo = this.txHost.tx.getRepository(MagicLinkToken);
+      const link = await repo.findOne({
+        where: { tokenHash: sha256Hex(token), usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!link) return null;
+      link.usedAt = new Date();
+      await repo.save(link);
+      const user = await this.users.findByIdOrNull(link.userId);
+      if (!user?.isActive || user.role !== 'customer') return null;
+      this.domainEvents.record(new UserLoggedIn(user.id, 'magic_link'));
+      return { ...(await this.tokens.issue(user)), user };
+    });
+    if (!signedIn) throw new UnauthenticatedError('The sign-in link is not valid or has expired.');
+    return signedIn;
+  }
+
+  private actorFor(user: User): Actor {
+    return { type: 'user', id: user.id, role: user.role, name: user.name, email: user.email };
+  }
+
+  private async recordFailure(
+    email: string,
+    userId: string | null,
+    reason: LoginFailed['reason'],
+  ): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      this.domainEvents.record(new LoginFailed(email.slice(0, 254), userId, reason));
+    });
+  }
+}

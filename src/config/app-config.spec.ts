@@ -1,0 +1,50 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/helpdesk');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.publicRateLimitPerMinute).toBe(60);
+    expect(config.maxAttachmentBytes).toBe(10_485_760);
+    expect(config.slaSweepIntervalMs).toBe(60_000);
+    expect(config.autoCloseDays).toBe(7);
+    expect(config.mailFrom).toBe('Helpdesk <support@localhost>');
+    expect(config.appRole).toBe('all');
+    expect(config.jwtSecretGenerated).toBe(true);
+    expect(config.webhooksAllowPrivate).toBe(false);
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() =>
+      loadConfig({ PORT: 'eighty', APP_ROLE: 'both', DATABASE_URL: 'mysql://x' }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: expect.arrayContaining([
+          expect.stringContaining('PORT'),
+          expect.stringContaining('DATABASE_URL'),
+          expect.stringContaining('APP_ROLE'),
+        ]) as string[],
+      }) as ConfigError,
+    );
+  });
+
+  it('requires the secrets in production', () => {
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(/JWT_SECRET is required/);
+      expect((error as ConfigError).message).toMatch(/AUDIT_HMAC_KEY is required/);
+    }
+  });
+
+  it('refuses a short bootstrap password and a lone ADMIN_EMAIL', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.c', ADMIN_PASSWORD: 'short' })).toThrow(
+      /ADMIN_PASSWORD/,
+    );
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.c' })).toThrow(/set together/);
+  });
+});

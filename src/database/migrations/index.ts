@@ -1,0 +1,4 @@
+import { Foundation1763712000000 } from './1763712000000-Foundation';
+
+/** Every migration, in order. Never edit one that has landed: add a new one. */
+export const MIGRATIONS = [Foundation1763712000000];

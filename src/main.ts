@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createApp } from './app.factory';
+import { AppModule } from './app.module';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { checkDependencies } from './dependencies';
+
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const problems = await checkDependencies(config);
+  if (problems.length) {
+    for (const problem of problems) console.error(problem);
+    process.exit(1);
+  }
+  const logger = new Logger('Bootstrap');
+  if (config.jwtSecretGenerated)
+    logger.warn('JWT_SECRET is not set: using a random one (tokens die on restart)');
+  if (config.auditHmacKeyGenerated)
+    logger.warn(
+      'AUDIT_HMAC_KEY is not set: using a random one (set it to verify the log across restarts)',
+    );
+
+  if (config.runsHttp) {
+    const app = await createApp(config);
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+    const url = `http://localhost:${config.port}`;
+    logger.log(`Helpdesk API (${config.appRole}) listening on ${url} — docs at ${url}/docs`);
+  } else {
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+      bufferLogs: true,
+    });
+    app.enableShutdownHooks();
+    logger.log('Helpdesk worker started (queues and scheduler)');
+  }
+}
+
+void main();

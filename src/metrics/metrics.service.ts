@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** One Prometheus registry per app instance (tests boot several apps in one process). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'queue_jobs',
+    help: 'Jobs per queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slaBreaches = new Counter({
+    name: 'sla_breaches_total',
+    help: 'SLA breaches marked by the sweep, by target',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly collectors: Array<() => Promise<void>> = [];
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Modules add gauges that are read at scrape time (e.g. queue depths). */
+  onScrape(collector: () => Promise<void>): void {
+    this.collectors.push(collector);
+  }
+
+  async render(): Promise<string> {
+    await Promise.allSettled(this.collectors.map((collect) => collect()));
+    return this.registry.metrics();
+  }
+}

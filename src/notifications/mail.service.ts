@@ -1,0 +1,67 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { createTransport, type Transporter } from 'nodemailer';
+import { uuidv7 } from '@helpdesk/common';
+import { AppConfig } from 'src/config/app-config';
+
+export interface OutgoingMail {
+  to: string | string[];
+  subject: string;
+  text: string;
+  html?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  replyTo?: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Hands one email to SMTP (`SMTP_URL`) or, with no SMTP configured, writes it as an `.eml` file
+ * into `MAIL_DIR` so development needs no mail server.
+ */
+@Injectable()
+export class MailService implements OnModuleDestroy {
+  private readonly logger = new Logger(MailService.name);
+  private readonly transport: Transporter;
+  private readonly toFiles: boolean;
+
+  constructor(private readonly config: AppConfig) {
+    this.toFiles = !config.smtpUrl;
+    this.transport = config.smtpUrl
+      ? createTransport({
+          url: config.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        })
+      : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  }
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const info = (await this.transport.sendMail({
+      from: this.config.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      inReplyTo: mail.inReplyTo,
+      references: mail.references,
+      replyTo: mail.replyTo,
+      headers: mail.headers,
+    })) as { messageId: string; message?: Buffer };
+    if (this.toFiles && info.message) {
+      const dir = resolve(this.config.mailDir);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `${Date.now()}-${uuidv7()}.eml`), info.message);
+    }
+    this.logger.debug(`mail sent: ${mail.subject}`);
+    return { messageId: info.messageId };
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}

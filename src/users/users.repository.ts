@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { offsetOf } from '@helpdesk/common';
+import type { Role } from './role';
+import { User } from './user.entity';
+
+export interface UserFilter {
+  role?: Role;
+  q?: string;
+  isActive?: boolean;
+  page: number;
+  limit: number;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(User);
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.repo
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  /** Includes the password hash, which is never selected otherwise. */
+  findByEmailWithPassword(email: string): Promise<User | null> {
+    return this.repo
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email })
+      .getOne();
+  }
+
+  existsActiveAdmin(): Promise<boolean> {
+    return this.repo.exists({ where: { role: 'admin', isActive: true } });
+  }
+
+  async list(filter: UserFilter): Promise<[User[], number]> {
+    const query = this.repo.createQueryBuilder('u');
+    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
+    if (filter.isActive !== undefined)
+      query.andWhere('u.is_active = :active', { active: filter.isActive });
+    if (filter.q) {
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere('(u.email ILIKE :pattern OR u.name ILIKE :pattern)', { pattern });
+    }
+    return query
+      .orderBy('u.created_at', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .skip(offsetOf(filter))
+      .take(filter.limit)
+      .getManyAndCount();
+  }
+
+  async insertIgnoringDuplicate(user: User): Promise<void> {
+    await this.repo.createQueryBuilder().insert().into(User).values(user).orIgnore().execute();
+  }
+
+  save(user: User): Promise<User> {
+    return this.repo.save(user);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.repo.update({ id: userId }, { passwordHash });
+  }
+
+  /** Locks the row for an update that must not interleave with another. */
+  findByIdForUpdate(id: string): Promise<User | null> {
+    return this.repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+}

@@ -1,0 +1,209 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  DomainEvents,
+  EmailTakenError,
+  NotFoundError,
+  pageOf,
+  UnitOfWork,
+  SYSTEM_ACTOR,
+  ValidationFailedError,
+  type Page,
+} from '@helpdesk/common';
+import { AppConfig } from 'src/config/app-config';
+import { PasswordHasher } from './password-hasher';
+import type { Role, StaffRole } from './role';
+import { isStaffRole } from './role';
+import { User } from './user.entity';
+import { UserCreated, UserUpdated, type FieldChanges } from './users.events';
+import { UsersRepository, type UserFilter } from './users.repository';
+
+export interface StaffUserInput {
+  email: string;
+  name: string;
+  role: StaffRole;
+  password: string;
+}
+
+export interface UserChanges {
+  name?: string;
+  role?: StaffRole;
+  isActive?: boolean;
+  password?: string;
+}
+
+export interface CustomerInput {
+  email: string;
+  name: string;
+  phoneNumber?: string | null;
+  organization?: string | null;
+  externalId?: string | null;
+}
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly domainEvents: DomainEvents,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the bootstrap admin from ADMIN_EMAIL/ADMIN_PASSWORD when no admin exists yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { adminEmail, adminPassword } = this.config;
+    if (!adminEmail || !adminPassword) return;
+    await this.unitOfWork.run(
+      async () => {
+        if (await this.users.existsActiveAdmin()) return;
+        const existing = await this.users.findByEmail(adminEmail);
+        if (existing) {
+          this.logger.warn(
+            `ADMIN_EMAIL ${adminEmail} belongs to a non-admin account; no admin bootstrapped`,
+          );
+          return;
+        }
+        await this.createStaff({
+          email: adminEmail,
+          name: 'Administrator',
+          role: 'admin',
+          password: adminPassword,
+        });
+        this.logger.log(`Bootstrapped admin ${adminEmail}`);
+      },
+      { actor: SYSTEM_ACTOR },
+    );
+  }
+
+  async findById(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundError(`No user ${id}.`);
+    return user;
+  }
+
+  findByIdOrNull(id: string): Promise<User | null> {
+    return this.users.findById(id);
+  }
+
+  findByIds(ids: string[]): Promise<User[]> {
+    return this.users.findByIds([...new Set(ids)]);
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findByEmail(email);
+  }
+
+  findByEmailWithPassword(email: string): Promise<User | null> {
+    return this.users.findByEmailWithPassword(email);
+  }
+
+  async list(filter: UserFilter): Promise<Page<User>> {
+    const [items, total] = await this.users.list(filter);
+    return pageOf(items, total, filter);
+  }
+
+  async createStaff(input: StaffUserInput): Promise<User> {
+    if (await this.users.findByEmail(input.email)) {
+      throw new EmailTakenError(`An account with email ${input.email} already exists.`);
+    }
+    const user = new User();
+    user.email = input.email;
+    user.name = input.name;
+    user.role = input.role;
+    user.passwordHash = await this.hasher.hash(input.password);
+    user.phoneNumber = null;
+    user.organization = null;
+    user.externalId = null;
+    user.isActive = true;
+    const saved = await this.saveUnique(user);
+    this.domainEvents.record(new UserCreated(saved.id, saved.role));
+    return saved;
+  }
+
+  async update(id: string, changes: UserChanges): Promise<User> {
+    const user = await this.users.findByIdForUpdate(id);
+    if (!user) throw new NotFoundError(`No user ${id}.`);
+    if (changes.role && !isStaffRole(user.role)) {
+      throw ValidationFailedError.forField('role', 'customers cannot be given a staff role');
+    }
+    const diff: FieldChanges = {};
+    if (changes.name !== undefined && changes.name !== user.name) {
+      diff.name = [user.name, changes.name];
+      user.name = changes.name;
+    }
+    if (changes.role !== undefined && changes.role !== user.role) {
+      diff.role = [user.role, changes.role];
+      user.role = changes.role;
+    }
+    if (changes.isActive !== undefined && changes.isActive !== user.isActive) {
+      diff.is_active = [user.isActive, changes.isActive];
+      user.isActive = changes.isActive;
+    }
+    if (changes.password !== undefined) {
+      if (!isStaffRole(user.role)) {
+        throw ValidationFailedError.forField(
+          'password',
+          'customers sign in with magic links, not passwords',
+        );
+      }
+      user.passwordHash = await this.hasher.hash(changes.password);
+      diff.password = ['***', '***'];
+    }
+    if (Object.keys(diff).length === 0) return user;
+    const saved = await this.users.save(user);
+    this.domainEvents.record(new UserUpdated(saved.id, diff));
+    return saved;
+  }
+
+  /**
+   * Finds a customer by email (case-insensitively) or creates one. An existing account keeps its
+   * name; blank optional fields are filled in. Staff emails may open tickets as themselves.
+   */
+  async findOrCreateCustomer(input: CustomerInput): Promise<User> {
+    const existing = await this.users.findByEmail(input.email);
+    if (existing) {
+      let changed = false;
+      if (!existing.phoneNumber && input.phoneNumber) {
+        existing.phoneNumber = input.phoneNumber;
+        changed = true;
+      }
+      if (!existing.organization && input.organization) {
+        existing.organization = input.organization;
+        changed = true;
+      }
+      if (!existing.externalId && input.externalId) {
+        existing.externalId = input.externalId;
+        changed = true;
+      }
+      return changed ? this.users.save(existing) : existing;
+    }
+    const user = new User();
+    user.email = input.email;
+    user.name = input.name;
+    user.role = 'customer' satisfies Role;
+    user.passwordHash = null;
+    user.phoneNumber = input.phoneNumber ?? null;
+    user.organization = input.organization ?? null;
+    user.externalId = input.externalId ?? null;
+    user.isActive = true;
+    // Two first tickets from one new address may race: insert-if-absent, then read the winner.
+    await this.users.insertIgnoringDuplicate(user);
+    const created = await this.users.findByEmail(input.email);
+    if (!created) throw new Error(`customer ${input.email} vanished after insert`);
+    return created;
+  }
+
+  /** Saves a new user; a concurrent insert of the same email surfaces as EMAIL_TAKEN, not a 500. */
+  private async saveUnique(user: User): Promise<User> {
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw new EmailTakenError(`An account with email ${user.email} already exists.`);
+      }
+      throw error;
+    }
+  }
+}
