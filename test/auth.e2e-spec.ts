@@ -1,4 +1,7 @@
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
 import { TokenService } from 'src/auth/token.service';
+import { UsersService } from 'src/users/users.service';
 import {
   createCustomer,
   createStaff,
@@ -127,7 +130,6 @@ describe('auth (API.md section 3)', () => {
       // (Signed here rather than by a second app: passport keeps strategies in a process-wide
       // registry, so a second in-process app would take over the 'jwt' strategy.)
       const { user } = await createStaff(t);
-      const { JwtService } = await import('@nestjs/jwt');
       const expired = await t.app
         .get(JwtService)
         .signAsync({ sub: user.id, sid: user.id, typ: 'access' }, { expiresIn: -10 });
@@ -277,7 +279,6 @@ describe('auth (API.md section 3)', () => {
       await t.http.post('/api/v1/auth/magic-link').send({ email: staff.user.email }).expect(202);
       expect(mailsIn(t.config.mailDir, unknown)).toHaveLength(0);
       expect(mailsIn(t.config.mailDir, staff.user.email)).toHaveLength(0);
-      const { UsersService } = await import('src/users/users.service');
       expect(await t.app.get(UsersService).findByEmail(unknown)).toBeNull();
     });
 
@@ -286,7 +287,6 @@ describe('auth (API.md section 3)', () => {
       const customer = await createCustomer(t);
       await t.http.post('/api/v1/auth/magic-link').send({ email: customer.user.email }).expect(202);
       const token = linkTokenFor(customer.user.email)!;
-      const { DataSource } = await import('typeorm');
       await t.app
         .get(DataSource)
         .query(
@@ -301,7 +301,6 @@ describe('auth (API.md section 3)', () => {
     const { user } = await createStaff(t);
     const pair = (await login(user.email, TEST_PASSWORD).expect(200)).body;
     const secret = String(pair.refresh_token).split('.')[1];
-    const { DataSource } = await import('typeorm');
     const rows: Array<{ token_hash: string }> = await t.app
       .get(DataSource)
       .query('SELECT token_hash FROM auth_session WHERE user_id = $1', [user.id]);

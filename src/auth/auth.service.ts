@@ -140,10 +140,10 @@ export class AuthService {
   private async recordFailure(
     email: string,
     userId: string | null,
-    reason: LoginFailed['reason'],
+    reason: LoginFailed['details']['reason'],
   ): Promise<void> {
     await this.unitOfWork.run(async () => {
-      this.domainEvents.record(new LoginFailed(email.slice(0, 254), userId, reason));
+      this.domainEvents.record(new LoginFailed(userId, email.slice(0, 254), reason));
     });
   }
 }

@@ -1,23 +1,28 @@
-import { DomainEvent } from '@helpdesk/common';
-
-export type FieldChanges = Record<string, [unknown, unknown]>;
+import { DomainEvent, type FieldChanges } from '@helpdesk/common';
 
 export class UserCreated extends DomainEvent {
   readonly type = 'user.created';
+  readonly resourceType = 'user';
+  override readonly changes: FieldChanges;
+
   constructor(
-    readonly userId: string,
-    readonly role: string,
+    readonly resourceId: string,
+    role: string,
+    email: string,
   ) {
     super();
+    this.changes = { role: [null, role], email: [null, email] };
   }
 }
 
 export class UserUpdated extends DomainEvent {
   readonly type = 'user.updated';
-  /** Changed fields; a password change is recorded as `password: ['***', '***']`, never the value. */
+  readonly resourceType = 'user';
+
+  /** A password change is recorded as `password: ['***', '***']`, never the value. */
   constructor(
-    readonly userId: string,
-    readonly changes: FieldChanges,
+    readonly resourceId: string,
+    override readonly changes: FieldChanges,
   ) {
     super();
   }

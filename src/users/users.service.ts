@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import {
   DomainEvents,
   EmailTakenError,
+  type FieldChanges,
   NotFoundError,
   pageOf,
   UnitOfWork,
@@ -14,7 +15,7 @@ import { PasswordHasher } from './password-hasher';
 import type { Role, StaffRole } from './role';
 import { isStaffRole } from './role';
 import { User } from './user.entity';
-import { UserCreated, UserUpdated, type FieldChanges } from './users.events';
+import { UserCreated, UserUpdated } from './users.events';
 import { UsersRepository, type UserFilter } from './users.repository';
 
 export interface StaffUserInput {
@@ -118,7 +119,7 @@ export class UsersService implements OnApplicationBootstrap {
     user.externalId = null;
     user.isActive = true;
     const saved = await this.saveUnique(user);
-    this.domainEvents.record(new UserCreated(saved.id, saved.role));
+    this.domainEvents.record(new UserCreated(saved.id, saved.role, saved.email));
     return saved;
   }
 

@@ -1,12 +1,24 @@
 import type { Actor } from '../context/actor';
 
+/** `{ field: [old, new] }` for the fields a change touched. */
+export type FieldChanges = Record<string, [unknown, unknown]>;
+
 /**
- * Something that happened, recorded once by the service that made it happen. Events carry ids
- * and changed fields (`{ status: ['open', 'resolved'] }`), never message bodies or secrets.
+ * Something that happened, recorded once by the service that made it happen. Consumers (audit,
+ * outbox, event feed) derive their rows from it. Events carry ids, changed fields and small
+ * details (lengths, reasons), never message bodies, note bodies or secrets.
  */
 export abstract class DomainEvent {
   /** Stable dotted name, e.g. `ticket.status_changed`. */
   abstract readonly type: string;
+  /** What the event is about: `ticket`, `user`, `api_key`, … */
+  abstract readonly resourceType: string;
+  /** Its id (null when there is none, e.g. a failed login for an unknown email). */
+  abstract readonly resourceId: string | null;
+  /** The fields that changed. */
+  readonly changes: FieldChanges = {};
+  /** Extra facts worth keeping (lengths, reasons, related ids) — never bodies or secrets. */
+  readonly details: Record<string, unknown> = {};
   readonly occurredAt: Date = new Date();
 }
 
