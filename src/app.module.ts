@@ -22,10 +22,13 @@ import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { MessagesModule } from './messages/messages.module';
 import { RedisModule } from './redis/redis.module';
+import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
 
 type RawRequest = IncomingMessage & { id?: string };
@@ -77,6 +80,9 @@ export class AppModule {
         AuthModule,
         NotificationsModule,
         HealthModule,
+        IdempotencyModule,
+        MessagesModule,
+        TicketsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

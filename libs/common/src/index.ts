@@ -6,5 +6,8 @@ export * from './unit-of-work';
 export * from './http/request-id';
 export * from './http/api-problem';
 export * from './http/uuid.pipe';
+export * from './http/validators';
+export * from './http/if-match';
+export * from './http/etag.interceptor';
 export * from './crypto/tokens';
 export * from './common.module';

@@ -1,3 +1,4 @@
 export * from './factories';
 export * from './mail';
 export * from './test-app';
+export * from './tickets';

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SENDER_TYPES, type SenderType, type TicketMessage } from '../ticket-message.entity';
+
+export class PersonRef {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ example: 'Ada Lovelace' }) name: string;
+}
+
+/** `message` of API.md section 6: customer-visible, so it is the same for staff and customers. */
+export class MessageResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) ticket_id: string;
+  @ApiProperty({ enum: SENDER_TYPES, example: 'agent' }) sender_type: SenderType;
+  @ApiProperty({ type: PersonRef }) sender: PersonRef;
+  @ApiProperty({ example: 'Thanks — we are looking into it.' }) body: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Public attachments of this message',
+  })
+  attachments: unknown[];
+}
+
+/**
+ * Customers see an agent's display name only (API.md section 5: no staff identity beyond a
+ * display name), so the `customer` audience gets `sender.id = null` for agents.
+ */
+export function toMessageResponse(
+  message: TicketMessage,
+  audience: 'staff' | 'customer',
+  attachments: unknown[] = [],
+): MessageResponse {
+  return {
+    id: message.id,
+    ticket_id: message.ticketId,
+    sender_type: message.senderType,
+    sender: {
+      id: audience === 'customer' && message.senderType !== 'customer' ? null : message.senderId,
+      name: message.sender?.name ?? (message.senderType === 'system' ? 'System' : 'Unknown'),
+    },
+    body: message.body,
+    created_at: message.createdAt.toISOString(),
+    attachments,
+  };
+}

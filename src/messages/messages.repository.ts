@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { offsetOf } from '@helpdesk/common';
+import { TicketMessage } from './ticket-message.entity';
+
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get repo() {
+    return this.txHost.tx.getRepository(TicketMessage);
+  }
+
+  async insert(message: TicketMessage): Promise<TicketMessage> {
+    await this.repo.insert(message);
+    return (await this.repo.findOne({ where: { id: message.id }, relations: { sender: true } }))!;
+  }
+
+  /** The whole conversation of a ticket, oldest first (tickets hold tens of messages, not thousands). */
+  allForTicket(ticketId: string): Promise<TicketMessage[]> {
+    return this.repo.find({
+      where: { ticketId },
+      relations: { sender: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  pageForTicket(
+    ticketId: string,
+    page: { page: number; limit: number },
+  ): Promise<[TicketMessage[], number]> {
+    return this.repo.findAndCount({
+      where: { ticketId },
+      relations: { sender: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: offsetOf(page),
+      take: page.limit,
+    });
+  }
+}

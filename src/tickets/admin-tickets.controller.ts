@@ -1,0 +1,164 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ApiProblems,
+  IfMatch,
+  uuidPipe,
+  VersionETagInterceptor,
+  type Actor,
+} from '@helpdesk/common';
+import { Audited } from 'src/audit/audited.decorator';
+import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import {
+  ChangeStatusDto,
+  CreateStaffTicketDto,
+  StaffTicketDetailResponse,
+  StaffTicketPageResponse,
+  StaffTicketResponse,
+  TicketQueryDto,
+  UpdateTicketDto,
+} from './dto';
+import { toTicketListFilter } from './ticket-query.mapper';
+import { toStaffTicket } from './ticket.mappers';
+import { TicketViewsService } from './ticket-views.service';
+import { TicketsService } from './tickets.service';
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag of the version you edited, e.g. "3"; 412 when stale',
+};
+
+@ApiTags('tickets (staff)')
+@ApiBearerAuth()
+@Controller('api/v1/admin/tickets')
+@Roles('support')
+@UseInterceptors(VersionETagInterceptor)
+export class AdminTicketsController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly views: TicketViewsService,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: StaffTicketPageResponse })
+  @ApiProblems(401, 403, 422)
+  async list(
+    @Query() query: TicketQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffTicketPageResponse> {
+    const page = await this.tickets.list(toTicketListFilter(query, actor));
+    return { ...page, items: page.items.map(toStaffTicket) };
+  }
+
+  @Post()
+  @Audited('ticket.create')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ type: StaffTicketResponse })
+  @ApiProblems(401, 403, 409, 422)
+  async create(
+    @Body() body: CreateStaffTicketDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffTicketResponse> {
+    return toStaffTicket(
+      await this.tickets.createByStaff(actor, {
+        requesterEmail: body.requester_email,
+        requesterName: body.requester_name,
+        subject: body.subject,
+        message: body.message,
+        priority: body.priority,
+        category: body.category,
+        tags: body.tags,
+        channel: body.channel,
+        assigneeId: body.assignee_id,
+        customFields: body.custom_fields,
+      }),
+    );
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: StaffTicketDetailResponse })
+  @ApiProblems(401, 403, 404, 422)
+  async get(
+    @Param('id', uuidPipe) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffTicketDetailResponse> {
+    return this.views.staffDetail(actor, await this.tickets.getVisible(actor, id));
+  }
+
+  @Patch(':id')
+  @Audited('ticket.update')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: StaffTicketResponse })
+  @ApiProblems(401, 403, 404, 412, 422)
+  async update(
+    @Param('id', uuidPipe) id: string,
+    @Body() body: UpdateTicketDto,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch?: number,
+  ): Promise<StaffTicketResponse> {
+    return toStaffTicket(
+      await this.tickets.update(
+        actor,
+        id,
+        {
+          subject: body.subject,
+          category: body.category,
+          tags: body.tags,
+          customFields: body.custom_fields,
+          priority: body.priority,
+        },
+        ifMatch,
+      ),
+    );
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('admin')
+  @Audited('ticket.delete')
+  @ApiHeader(IF_MATCH)
+  @ApiProblems(401, 403, 404, 412, 422)
+  async remove(
+    @Param('id', uuidPipe) id: string,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch?: number,
+  ): Promise<void> {
+    await this.tickets.softDelete(actor, id, ifMatch);
+  }
+
+  @Patch(':id/status')
+  @Audited('ticket.status.update')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: StaffTicketResponse })
+  @ApiProblems(401, 403, 404, 409, 412, 422)
+  async changeStatus(
+    @Param('id', uuidPipe) id: string,
+    @Body() body: ChangeStatusDto,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch?: number,
+  ): Promise<StaffTicketResponse> {
+    return toStaffTicket(
+      await this.tickets.changeStatus(actor, id, body.status, body.resolution_notes, ifMatch),
+    );
+  }
+}

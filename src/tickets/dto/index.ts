@@ -1,0 +1,3 @@
+export * from './ticket-query.dto';
+export * from './ticket.requests';
+export * from './ticket.responses';

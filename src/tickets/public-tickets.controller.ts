@@ -1,0 +1,48 @@
+import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, type Actor } from '@helpdesk/common';
+import { Audited } from 'src/audit/audited.decorator';
+import { CurrentActor, Public } from 'src/auth/access.decorators';
+import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
+import { toCustomerTicket } from './ticket.mappers';
+import { TicketsService } from './tickets.service';
+
+@ApiTags('tickets (customers)')
+@Controller('api/v1/tickets')
+export class PublicTicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  /** The public contact form; also takes a customer's bearer token or an API key. */
+  @Post()
+  @Public()
+  @Audited('ticket.create')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1–255 chars; replays the first response for 24 h',
+  })
+  @ApiCreatedResponse({ type: CreatedTicketResponse })
+  @ApiProblems(400, 401, 409, 422, 429)
+  async create(
+    @Body() body: CreatePublicTicketDto,
+    @CurrentActor() actor: Actor | null,
+  ): Promise<CreatedTicketResponse> {
+    const { ticket, messages, accessToken } = await this.tickets.createFromIntake(actor, {
+      name: body.name,
+      email: body.email,
+      phoneNumber: body.phone_number,
+      subject: body.subject,
+      message: body.message,
+      category: body.category,
+      priority: body.priority,
+      customFields: body.custom_fields,
+      externalUserId: body.external_user_id,
+    });
+    return {
+      ticket: { ...toCustomerTicket(ticket, messages), attachments: [] },
+      access_token: accessToken,
+    };
+  }
+}

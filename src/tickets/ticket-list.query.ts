@@ -1,0 +1,132 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Ticket } from './ticket.entity';
+import type { TicketChannel, TicketPriority } from './ticket-enums';
+import type { TicketStatus } from './ticket-status';
+
+export const SORTABLE_FIELDS = [
+  'created_at',
+  'updated_at',
+  'priority',
+  'status',
+  'number',
+  'resolution_due_at',
+  'relevance',
+] as const;
+export type SortField = (typeof SORTABLE_FIELDS)[number];
+
+export type SlaFilter = 'breached' | 'at_risk' | 'ok';
+
+export interface TicketListFilter {
+  q?: string;
+  /** The whole `q` when it is a ticket number (`123` or `#123`). */
+  number?: number;
+  statuses?: TicketStatus[];
+  priorities?: TicketPriority[];
+  category?: string;
+  tag?: string;
+  channel?: TicketChannel;
+  /** A user id, or `none` for unassigned tickets. */
+  assigneeId?: string;
+  requesterId?: string;
+  requesterEmail?: string;
+  sla?: SlaFilter;
+  createdFrom?: Date;
+  createdTo?: Date;
+  updatedFrom?: Date;
+  updatedTo?: Date;
+  sort: { field: SortField; direction: 'ASC' | 'DESC' };
+  page: number;
+  limit: number;
+}
+
+// Breach and risk come from stored columns (due/at-risk instants and the sweep's marks), so the
+// filter is a plain predicate over columns (NULL due times — no SLA yet — count as not due).
+const BREACHED = `coalesce(t.first_response_breached_at IS NOT NULL OR t.resolution_breached_at IS NOT NULL
+  OR (t.first_responded_at IS NULL AND t.first_response_due_at <= now())
+  OR (t.resolved_at IS NULL AND t.sla_paused_at IS NULL AND t.resolution_due_at <= now()), false)`;
+const AT_RISK = `coalesce((t.first_responded_at IS NULL AND t.first_response_at_risk_at <= now())
+  OR (t.resolved_at IS NULL AND t.sla_paused_at IS NULL AND t.resolution_at_risk_at <= now()), false)`;
+
+const SORT_COLUMNS: Record<Exclude<SortField, 'relevance'>, string> = {
+  created_at: 't.created_at',
+  updated_at: 't.updated_at',
+  priority: 't.priority',
+  status: 't.status',
+  number: 't.number',
+  resolution_due_at: 't.resolution_due_at',
+};
+
+/** Adds the staff list filters to a query over live tickets aliased `t`. */
+export function applyTicketFilters(
+  query: SelectQueryBuilder<Ticket>,
+  filter: TicketListFilter,
+): SelectQueryBuilder<Ticket> {
+  query.andWhere('t.deleted_at IS NULL');
+  if (filter.q !== undefined) {
+    if (filter.number !== undefined) {
+      query.andWhere(
+        "(t.number = :number OR t.search_vector @@ websearch_to_tsquery('english', :q))",
+        {
+          number: filter.number,
+          q: filter.q,
+        },
+      );
+    } else {
+      query.andWhere("t.search_vector @@ websearch_to_tsquery('english', :q)", { q: filter.q });
+    }
+  }
+  if (filter.statuses?.length)
+    query.andWhere('t.status IN (:...statuses)', { statuses: filter.statuses });
+  if (filter.priorities?.length)
+    query.andWhere('t.priority IN (:...priorities)', { priorities: filter.priorities });
+  if (filter.category !== undefined)
+    query.andWhere('t.category = :category', { category: filter.category });
+  if (filter.tag !== undefined)
+    query.andWhere('t.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+  if (filter.channel !== undefined)
+    query.andWhere('t.channel = :channel', { channel: filter.channel });
+  if (filter.assigneeId === 'none') query.andWhere('t.assignee_id IS NULL');
+  else if (filter.assigneeId !== undefined)
+    query.andWhere('t.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
+  if (filter.requesterId !== undefined)
+    query.andWhere('t.requester_id = :requesterId', { requesterId: filter.requesterId });
+  if (filter.requesterEmail !== undefined) {
+    query.andWhere(
+      't.requester_id IN (SELECT u.id FROM app_user u WHERE lower(u.email) = lower(:requesterEmail))',
+      {
+        requesterEmail: filter.requesterEmail,
+      },
+    );
+  }
+  if (filter.sla === 'breached') query.andWhere(BREACHED);
+  else if (filter.sla === 'at_risk') query.andWhere(`NOT ${BREACHED} AND ${AT_RISK}`);
+  else if (filter.sla === 'ok') query.andWhere(`NOT ${BREACHED} AND NOT ${AT_RISK}`);
+  if (filter.createdFrom)
+    query.andWhere('t.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
+  if (filter.createdTo)
+    query.andWhere('t.created_at < :createdTo', { createdTo: filter.createdTo });
+  if (filter.updatedFrom)
+    query.andWhere('t.updated_at >= :updatedFrom', { updatedFrom: filter.updatedFrom });
+  if (filter.updatedTo)
+    query.andWhere('t.updated_at < :updatedTo', { updatedTo: filter.updatedTo });
+  return query;
+}
+
+export function applyTicketSort(
+  query: SelectQueryBuilder<Ticket>,
+  filter: TicketListFilter,
+): SelectQueryBuilder<Ticket> {
+  const { field, direction } = filter.sort;
+  if (field === 'relevance') {
+    // Only meaningful with q; without it every rank is equal and created_at decides.
+    if (filter.q !== undefined) {
+      query.addSelect("ts_rank(t.search_vector, websearch_to_tsquery('english', :q))", 'relevance');
+      query.orderBy('relevance', direction);
+    }
+    return query.addOrderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC');
+  }
+  const nulls = direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
+  query.orderBy(SORT_COLUMNS[field], direction, field === 'resolution_due_at' ? nulls : undefined);
+  if (field !== 'created_at') query.addOrderBy('t.created_at', 'DESC');
+  return query.addOrderBy('t.id', direction);
+}

@@ -1,0 +1,137 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { uuidv7 } from '@helpdesk/common';
+import { User } from 'src/users/user.entity';
+import type { TicketChannel, TicketPriority } from './ticket-enums';
+import type { TicketStatus } from './ticket-status';
+
+export type CustomFields = Record<string, string | number | boolean | null>;
+
+@Entity('ticket')
+export class Ticket {
+  @PrimaryColumn('uuid')
+  id: string = uuidv7();
+
+  /** Human number from a sequence: never reused, never changed. */
+  @Column({
+    type: 'bigint',
+    insert: false,
+    update: false,
+    transformer: {
+      from: (v: string | null) => (v === null ? v : Number(v)),
+      to: (v: unknown) => v,
+    },
+  })
+  number: number;
+
+  @Column('text')
+  subject: string;
+
+  @Column({
+    type: 'enum',
+    enumName: 'ticket_status',
+    enum: ['open', 'in_progress', 'pending', 'waiting_customer', 'resolved', 'closed'],
+  })
+  status: TicketStatus;
+
+  @Column({ type: 'enum', enumName: 'ticket_priority', enum: ['low', 'normal', 'high', 'urgent'] })
+  priority: TicketPriority;
+
+  @Column('text', { nullable: true })
+  category: string | null;
+
+  @Column({
+    type: 'enum',
+    enumName: 'ticket_channel',
+    enum: ['web', 'email', 'phone', 'api', 'chat'],
+  })
+  channel: TicketChannel;
+
+  @Column('uuid')
+  requesterId: string;
+
+  @ManyToOne(() => User, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'requester_id' })
+  requester?: User;
+
+  @Column('uuid', { nullable: true })
+  assigneeId: string | null;
+
+  @ManyToOne(() => User, { createForeignKeyConstraints: false, nullable: true })
+  @JoinColumn({ name: 'assignee_id' })
+  assignee?: User | null;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @Column('jsonb', { default: () => "'{}'" })
+  customFields: CustomFields;
+
+  @Column('text', { nullable: true })
+  resolutionNotes: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolvedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  closedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstRespondedAt: Date | null;
+
+  @Column('boolean', { default: false })
+  escalated: boolean;
+
+  @Column('text', { nullable: true })
+  escalationReason: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  escalatedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstResponseDueAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstResponseAtRiskAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstResponseBreachedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolutionDueAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolutionAtRiskAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolutionBreachedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  slaPausedAt: Date | null;
+
+  @Column('integer', { default: 0 })
+  slaPausedMinutes: number;
+
+  @Column('text', { nullable: true, select: false })
+  accessTokenHash: string | null;
+
+  @VersionColumn()
+  version: number;
+
+  @Column('timestamptz', { nullable: true })
+  deletedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,29 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { AuthModule } from 'src/auth/auth.module';
+import { CredentialResolvers } from 'src/auth/credential-resolvers';
+import { MessagesModule } from 'src/messages/messages.module';
+import { UsersModule } from 'src/users/users.module';
+import { AdminTicketsController } from './admin-tickets.controller';
+import { PortalTicketsController } from './portal-tickets.controller';
+import { PublicTicketsController } from './public-tickets.controller';
+import { TicketDetailRegistry } from './ticket-detail.registry';
+import { TicketViewsService } from './ticket-views.service';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [UsersModule, MessagesModule, AuthModule],
+  controllers: [PublicTicketsController, PortalTicketsController, AdminTicketsController],
+  providers: [TicketsService, TicketsRepository, TicketViewsService, TicketDetailRegistry],
+  exports: [TicketsService, TicketViewsService, TicketDetailRegistry],
+})
+export class TicketsModule implements OnModuleInit {
+  constructor(
+    private readonly resolvers: CredentialResolvers,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.resolvers.registerTicketTokenResolver((token) => this.tickets.resolveAccessToken(token));
+  }
+}

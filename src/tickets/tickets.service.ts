@@ -1,0 +1,372 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainEvents,
+  ForbiddenError,
+  pageOf,
+  PreconditionFailedError,
+  ValidationFailedError,
+  type Actor,
+  type FieldChanges,
+  type Page,
+} from '@helpdesk/common';
+import { MessagesService } from 'src/messages/messages.service';
+import type { TicketMessage } from 'src/messages/ticket-message.entity';
+import { hasStaffRole, isStaffRole } from 'src/users/role';
+import type { User } from 'src/users/user.entity';
+import { UsersService } from 'src/users/users.service';
+import { assertCanView } from './ticket-access';
+import type { TicketChannel, TicketPriority } from './ticket-enums';
+import type { TicketListFilter } from './ticket-list.query';
+import { assertTransition, lifecycleTimestamps, type TicketStatus } from './ticket-status';
+import { newTicketToken, ticketTokenHash } from './ticket-tokens';
+import { Ticket, type CustomFields } from './ticket.entity';
+import {
+  TicketCreated,
+  TicketDeleted,
+  TicketPriorityChanged,
+  TicketStatusChanged,
+  TicketUpdated,
+} from './tickets.events';
+import { TicketsRepository } from './tickets.repository';
+
+export interface IntakeInput {
+  name?: string;
+  email?: string;
+  phoneNumber?: string;
+  subject: string;
+  message: string;
+  category?: string;
+  priority?: TicketPriority;
+  customFields?: CustomFields;
+  externalUserId?: string;
+}
+
+export interface StaffCreateInput {
+  requesterEmail: string;
+  requesterName?: string;
+  subject: string;
+  message: string;
+  priority?: TicketPriority;
+  category?: string;
+  tags?: string[];
+  channel?: TicketChannel;
+  assigneeId?: string | null;
+  customFields?: CustomFields;
+}
+
+export interface TicketChanges {
+  subject?: string;
+  category?: string | null;
+  tags?: string[];
+  customFields?: CustomFields;
+  priority?: TicketPriority;
+}
+
+/** Hooks other modules plug into ticket lifecycle moments (e.g. SLA due times) without tickets importing them. */
+export interface TicketLifecycleHooks {
+  onCreated?(ticket: Ticket): Promise<void> | void;
+  onPriorityChanged?(ticket: Ticket): Promise<void> | void;
+  onStatusChanged?(ticket: Ticket, from: TicketStatus): Promise<void> | void;
+}
+
+@Injectable()
+export class TicketsService {
+  private readonly hooks: TicketLifecycleHooks[] = [];
+
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly users: UsersService,
+    private readonly messages: MessagesService,
+    private readonly domainEvents: DomainEvents,
+  ) {}
+
+  registerHooks(hooks: TicketLifecycleHooks): void {
+    this.hooks.push(hooks);
+  }
+
+  /** Public intake: anonymous, a customer's bearer token, or an API key (API.md section 5). */
+  async createFromIntake(
+    actor: Actor | null,
+    input: IntakeInput,
+  ): Promise<{ ticket: Ticket; messages: TicketMessage[]; accessToken: string }> {
+    if (input.externalUserId !== undefined && actor?.type !== 'api_key') {
+      throw ValidationFailedError.forField(
+        'external_user_id',
+        'external_user_id may only be set by API keys',
+      );
+    }
+    let requester: User;
+    if (actor?.type === 'user' && actor.role === 'customer') {
+      requester = await this.users.findById(actor.id!);
+    } else {
+      const missing = (['name', 'email'] as const).filter((field) => !input[field]);
+      if (missing.length) {
+        throw new ValidationFailedError(`${missing.join(' and ')} required`, {
+          errors: missing.map((field) => ({ field, message: `${field} is required` })),
+        });
+      }
+      requester = await this.users.findOrCreateCustomer({
+        email: input.email!,
+        name: input.name!,
+        phoneNumber: input.phoneNumber ?? null,
+        externalId: input.externalUserId ?? null,
+      });
+    }
+    const channel: TicketChannel = actor?.type === 'api_key' ? 'api' : 'web';
+    return this.open(
+      requester,
+      { ...input, channel, tags: [], assigneeId: null },
+      'customer',
+      requester.id,
+    );
+  }
+
+  /** An agent opens a ticket for a requester (phone, email forwarded by hand, …). */
+  async createByStaff(actor: Actor, input: StaffCreateInput): Promise<Ticket> {
+    if (input.assigneeId) await this.assertAssignable(actor, input.assigneeId);
+    const requester = await this.users.findOrCreateCustomer({
+      email: input.requesterEmail,
+      name: input.requesterName ?? input.requesterEmail.split('@')[0],
+    });
+    const opened = await this.open(
+      requester,
+      {
+        ...input,
+        channel: input.channel ?? 'phone',
+        tags: input.tags ?? [],
+        assigneeId: input.assigneeId ?? null,
+      },
+      'agent',
+      actor.type === 'user' ? actor.id : null,
+    );
+    return opened.ticket;
+  }
+
+  private async open(
+    requester: User,
+    input: {
+      subject: string;
+      message: string;
+      category?: string;
+      priority?: TicketPriority;
+      customFields?: CustomFields;
+      channel: TicketChannel;
+      tags: string[];
+      assigneeId: string | null;
+    },
+    senderType: 'customer' | 'agent',
+    senderId: string | null,
+  ): Promise<{ ticket: Ticket; messages: TicketMessage[]; accessToken: string }> {
+    const { token, hash } = newTicketToken();
+    const draft = new Ticket();
+    draft.subject = input.subject;
+    draft.status = 'open';
+    draft.priority = input.priority ?? 'normal';
+    draft.category = input.category ?? null;
+    draft.channel = input.channel;
+    draft.requesterId = requester.id;
+    draft.assigneeId = input.assigneeId;
+    draft.tags = input.tags;
+    draft.customFields = input.customFields ?? {};
+    draft.accessTokenHash = hash;
+    let ticket = await this.tickets.insert(draft);
+    const first = await this.messages.append({
+      ticketId: ticket.id,
+      senderType,
+      senderId,
+      body: input.message,
+    });
+    for (const hook of this.hooks) await hook.onCreated?.(ticket);
+    ticket = (await this.tickets.findLiveById(ticket.id))!;
+    this.domainEvents.record(
+      new TicketCreated(
+        ticket.id,
+        {
+          number: ticket.number,
+          channel: ticket.channel,
+          priority: ticket.priority,
+          status: ticket.status,
+          requesterId: ticket.requesterId,
+          assigneeId: ticket.assigneeId,
+        },
+        token,
+        input.message.length,
+      ),
+    );
+    return { ticket, messages: [first], accessToken: token };
+  }
+
+  /** A live ticket the actor may see, or 404. */
+  async getVisible(actor: Actor | null, id: string): Promise<Ticket> {
+    return assertCanView(actor, await this.tickets.findLiveById(id), id);
+  }
+
+  async list(filter: TicketListFilter): Promise<Page<Ticket>> {
+    const [items, total] = await this.tickets.list(filter);
+    return pageOf(items, total, filter);
+  }
+
+  async listForRequester(
+    requesterId: string,
+    statuses: TicketStatus[] | undefined,
+    page: { page: number; limit: number },
+  ): Promise<Page<Ticket>> {
+    const [items, total] = await this.tickets.listForRequester(requesterId, statuses, page);
+    return pageOf(items, total, page);
+  }
+
+  countForRequester(requesterId: string): Promise<number> {
+    return this.tickets.countForRequester(requesterId);
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    changes: TicketChanges,
+    ifMatch?: number,
+  ): Promise<Ticket> {
+    const ticket = await this.lockForChange(actor, id, ifMatch);
+    if (
+      changes.priority !== undefined &&
+      changes.priority !== ticket.priority &&
+      !hasStaffRole(actor.role, 'support_manager')
+    ) {
+      throw new ForbiddenError('Changing the priority needs support_manager.');
+    }
+    const diff: FieldChanges = {};
+    if (changes.subject !== undefined && changes.subject !== ticket.subject) {
+      diff.subject = [ticket.subject, changes.subject];
+      ticket.subject = changes.subject;
+    }
+    if (changes.category !== undefined && changes.category !== ticket.category) {
+      diff.category = [ticket.category, changes.category];
+      ticket.category = changes.category;
+    }
+    if (changes.tags !== undefined && !sameMembers(changes.tags, ticket.tags)) {
+      diff.tags = [ticket.tags, changes.tags];
+      ticket.tags = changes.tags;
+    }
+    if (
+      changes.customFields !== undefined &&
+      JSON.stringify(changes.customFields) !== JSON.stringify(ticket.customFields)
+    ) {
+      diff.custom_fields = [ticket.customFields, changes.customFields];
+      ticket.customFields = changes.customFields;
+    }
+    const previousPriority = ticket.priority;
+    const priorityChanged = changes.priority !== undefined && changes.priority !== ticket.priority;
+    if (priorityChanged) ticket.priority = changes.priority!;
+    if (Object.keys(diff).length === 0 && !priorityChanged) return ticket;
+
+    let saved = await this.tickets.save(ticket);
+    if (priorityChanged) {
+      for (const hook of this.hooks) await hook.onPriorityChanged?.(saved);
+      saved = (await this.tickets.findLiveById(id))!;
+      this.domainEvents.record(new TicketPriorityChanged(id, previousPriority, saved.priority));
+    }
+    if (Object.keys(diff).length) this.domainEvents.record(new TicketUpdated(id, diff));
+    return saved;
+  }
+
+  async changeStatus(
+    actor: Actor,
+    id: string,
+    to: TicketStatus,
+    resolutionNotes: string | undefined,
+    ifMatch?: number,
+  ): Promise<Ticket> {
+    const ticket = await this.lockForChange(actor, id, ifMatch);
+    return this.moveTo(ticket, to, actor.role, 'status_change', resolutionNotes);
+  }
+
+  /**
+   * Applies a status move to a ticket locked by the caller's transaction: the one path every
+   * status change takes (explicit changes, replies, customer messages, auto-close, bulk).
+   */
+  async moveTo(
+    ticket: Ticket,
+    to: TicketStatus,
+    role: string | null,
+    cause: TicketStatusChanged['cause'],
+    resolutionNotes?: string,
+  ): Promise<Ticket> {
+    const from = ticket.status;
+    assertTransition(from, to, role);
+    if (to === 'resolved') {
+      if (!resolutionNotes?.trim())
+        throw ValidationFailedError.forField(
+          'resolution_notes',
+          'resolution_notes is required when resolving',
+        );
+    }
+    if (resolutionNotes !== undefined) ticket.resolutionNotes = resolutionNotes;
+    Object.assign(ticket, lifecycleTimestamps(to, ticket, new Date()));
+    ticket.status = to;
+    let saved = await this.tickets.save(ticket);
+    for (const hook of this.hooks) await hook.onStatusChanged?.(saved, from);
+    if (this.hooks.length) saved = (await this.tickets.findLiveById(ticket.id))!;
+    this.domainEvents.record(
+      new TicketStatusChanged(ticket.id, from, to, cause, resolutionNotes?.length),
+    );
+    return saved;
+  }
+
+  async softDelete(actor: Actor, id: string, ifMatch?: number): Promise<void> {
+    await this.lockForChange(actor, id, ifMatch);
+    await this.tickets.markDeleted(id);
+    this.domainEvents.record(new TicketDeleted(id));
+  }
+
+  /** Locks a live ticket the actor may see and checks `If-Match` against its version. */
+  async lockForChange(actor: Actor | null, id: string, ifMatch?: number): Promise<Ticket> {
+    const ticket = assertCanView(actor, await this.tickets.lockLiveById(id), id);
+    if (ifMatch !== undefined && ifMatch !== ticket.version) {
+      throw new PreconditionFailedError(
+        `The ticket is at version ${ticket.version}, not ${ifMatch}; reload it and retry.`,
+      );
+    }
+    return ticket;
+  }
+
+  /** Persists changes made by a collaborating service to a ticket it locked with lockForChange. */
+  save(ticket: Ticket): Promise<Ticket> {
+    return this.tickets.save(ticket);
+  }
+
+  /** Resolves an X-Ticket-Token to the one ticket it opens. */
+  async resolveAccessToken(token: string): Promise<Actor | null> {
+    const hash = ticketTokenHash(token);
+    if (!hash) return null;
+    const ticket = await this.tickets.findByAccessTokenHash(hash);
+    if (!ticket || ticket.deletedAt) return null;
+    return {
+      type: 'ticket_token',
+      id: ticket.id,
+      role: null,
+      ticketId: ticket.id,
+      name: 'Ticket token',
+    };
+  }
+
+  /** The assignee must be active staff; a support agent may only assign themselves. */
+  async assertAssignable(actor: Actor, assigneeId: string): Promise<User> {
+    const assignee = await this.users.findByIdOrNull(assigneeId);
+    if (!assignee || !assignee.isActive || !isStaffRole(assignee.role)) {
+      throw ValidationFailedError.forField(
+        'assignee_id',
+        'assignee_id must be an active staff user',
+      );
+    }
+    if (
+      !hasStaffRole(actor.role, 'support_manager') &&
+      !(actor.type === 'user' && actor.id === assigneeId)
+    ) {
+      throw new ForbiddenError('Support agents may only assign tickets to themselves.');
+    }
+    return assignee;
+  }
+}
+
+function sameMembers(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+}
