@@ -17,6 +17,7 @@ import {
   requestIdFrom,
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
+import { AssignmentsModule } from './assignments/assignments.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -27,6 +28,7 @@ import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MessagesModule } from './messages/messages.module';
+import { NotesModule } from './notes/notes.module';
 import { RedisModule } from './redis/redis.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
@@ -81,8 +83,10 @@ export class AppModule {
         NotificationsModule,
         HealthModule,
         IdempotencyModule,
-        MessagesModule,
         TicketsModule,
+        MessagesModule,
+        NotesModule,
+        AssignmentsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

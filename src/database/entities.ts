@@ -1,9 +1,20 @@
 import { ApiKey } from 'src/auth/api-key.entity';
 import { AuthSession } from 'src/auth/auth-session.entity';
 import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
+import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
+import { TicketNote } from 'src/notes/ticket-note.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
 import { User } from 'src/users/user.entity';
 
 /** Every entity, listed explicitly so the CLI and the app see the same model. */
-export const ENTITIES = [User, AuthSession, MagicLinkToken, ApiKey, Ticket, TicketMessage];
+export const ENTITIES = [
+  User,
+  AuthSession,
+  MagicLinkToken,
+  ApiKey,
+  Ticket,
+  TicketMessage,
+  TicketNote,
+  TicketAssignment,
+];

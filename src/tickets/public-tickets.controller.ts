@@ -5,13 +5,16 @@ import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Public } from 'src/auth/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
-import { toCustomerTicket } from './ticket.mappers';
+import { TicketViewsService } from './ticket-views.service';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets (customers)')
 @Controller('api/v1/tickets')
 export class PublicTicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly views: TicketViewsService,
+  ) {}
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
   @Post()
@@ -29,7 +32,7 @@ export class PublicTicketsController {
     @Body() body: CreatePublicTicketDto,
     @CurrentActor() actor: Actor | null,
   ): Promise<CreatedTicketResponse> {
-    const { ticket, messages, accessToken } = await this.tickets.createFromIntake(actor, {
+    const { ticket, accessToken } = await this.tickets.createFromIntake(actor, {
       name: body.name,
       email: body.email,
       phoneNumber: body.phone_number,
@@ -40,8 +43,15 @@ export class PublicTicketsController {
       customFields: body.custom_fields,
       externalUserId: body.external_user_id,
     });
+    // The requester sees their new ticket exactly as the portal will show it to the token holder.
+    const tokenHolder: Actor = {
+      type: 'ticket_token',
+      id: ticket.id,
+      role: null,
+      ticketId: ticket.id,
+    };
     return {
-      ticket: { ...toCustomerTicket(ticket, messages), attachments: [] },
+      ticket: await this.views.customerDetail(tokenHolder, ticket),
       access_token: accessToken,
     };
   }

@@ -1,5 +1,3 @@
-import type { TicketMessage } from 'src/messages/ticket-message.entity';
-import { toMessageResponse } from 'src/messages/dto/message.response';
 import type { Ticket } from './ticket.entity';
 import type {
   CustomerTicketResponse,
@@ -10,12 +8,9 @@ import type {
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
 /** The customer's view: built field by field, so an internal column can never slip through. */
-export function toCustomerTicket(
-  ticket: Ticket,
-  messages?: TicketMessage[],
-): CustomerTicketResponse {
+export function toCustomerTicket(ticket: Ticket): CustomerTicketResponse {
   const requester = ticket.requester;
-  const view: CustomerTicketResponse = {
+  return {
     id: ticket.id,
     number: ticket.number,
     subject: ticket.subject,
@@ -35,8 +30,6 @@ export function toCustomerTicket(
     resolved_at: iso(ticket.resolvedAt),
     closed_at: iso(ticket.closedAt),
   };
-  if (messages) view.messages = messages.map((m) => toMessageResponse(m, 'customer'));
-  return view;
 }
 
 /** The SLA summary from stored columns (see docs/sla.md). */

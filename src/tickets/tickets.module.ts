@@ -1,7 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from 'src/auth/auth.module';
 import { CredentialResolvers } from 'src/auth/credential-resolvers';
-import { MessagesModule } from 'src/messages/messages.module';
 import { UsersModule } from 'src/users/users.module';
 import { AdminTicketsController } from './admin-tickets.controller';
 import { PortalTicketsController } from './portal-tickets.controller';
@@ -12,7 +11,7 @@ import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [UsersModule, MessagesModule, AuthModule],
+  imports: [UsersModule, AuthModule],
   controllers: [PublicTicketsController, PortalTicketsController, AdminTicketsController],
   providers: [TicketsService, TicketsRepository, TicketViewsService, TicketDetailRegistry],
   exports: [TicketsService, TicketViewsService, TicketDetailRegistry],

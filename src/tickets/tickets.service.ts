@@ -9,8 +9,6 @@ import {
   type FieldChanges,
   type Page,
 } from '@helpdesk/common';
-import { MessagesService } from 'src/messages/messages.service';
-import type { TicketMessage } from 'src/messages/ticket-message.entity';
 import { hasStaffRole, isStaffRole } from 'src/users/role';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
@@ -27,6 +25,7 @@ import {
   TicketStatusChanged,
   TicketUpdated,
 } from './tickets.events';
+import { TicketClosedError } from './tickets.errors';
 import { TicketsRepository } from './tickets.repository';
 
 export interface IntakeInput {
@@ -62,11 +61,24 @@ export interface TicketChanges {
   priority?: TicketPriority;
 }
 
-/** Hooks other modules plug into ticket lifecycle moments (e.g. SLA due times) without tickets importing them. */
+/** The message a ticket is opened with; the messages module stores it. */
+export interface OpeningMessage {
+  senderType: 'customer' | 'agent';
+  senderId: string | null;
+  body: string;
+  /** Who opened the ticket (for history such as the first assignment). */
+  actor: Actor | null;
+}
+
+/**
+ * Hooks other modules plug into ticket lifecycle moments (the first message, SLA due times,
+ * assignment history) without tickets importing them. They run inside the same transaction.
+ */
 export interface TicketLifecycleHooks {
-  onCreated?(ticket: Ticket): Promise<void> | void;
+  onCreated?(ticket: Ticket, opening: OpeningMessage): Promise<void> | void;
   onPriorityChanged?(ticket: Ticket): Promise<void> | void;
   onStatusChanged?(ticket: Ticket, from: TicketStatus): Promise<void> | void;
+  onFirstResponse?(ticket: Ticket): Promise<void> | void;
 }
 
 @Injectable()
@@ -76,7 +88,6 @@ export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly users: UsersService,
-    private readonly messages: MessagesService,
     private readonly domainEvents: DomainEvents,
   ) {}
 
@@ -88,7 +99,7 @@ export class TicketsService {
   async createFromIntake(
     actor: Actor | null,
     input: IntakeInput,
-  ): Promise<{ ticket: Ticket; messages: TicketMessage[]; accessToken: string }> {
+  ): Promise<{ ticket: Ticket; accessToken: string }> {
     if (input.externalUserId !== undefined && actor?.type !== 'api_key') {
       throw ValidationFailedError.forField(
         'external_user_id',
@@ -116,8 +127,7 @@ export class TicketsService {
     return this.open(
       requester,
       { ...input, channel, tags: [], assigneeId: null },
-      'customer',
-      requester.id,
+      { senderType: 'customer', senderId: requester.id, body: input.message, actor },
     );
   }
 
@@ -136,8 +146,12 @@ export class TicketsService {
         tags: input.tags ?? [],
         assigneeId: input.assigneeId ?? null,
       },
-      'agent',
-      actor.type === 'user' ? actor.id : null,
+      {
+        senderType: 'agent',
+        senderId: actor.type === 'user' ? actor.id : null,
+        body: input.message,
+        actor,
+      },
     );
     return opened.ticket;
   }
@@ -154,9 +168,8 @@ export class TicketsService {
       tags: string[];
       assigneeId: string | null;
     },
-    senderType: 'customer' | 'agent',
-    senderId: string | null,
-  ): Promise<{ ticket: Ticket; messages: TicketMessage[]; accessToken: string }> {
+    opening: OpeningMessage,
+  ): Promise<{ ticket: Ticket; accessToken: string }> {
     const { token, hash } = newTicketToken();
     const draft = new Ticket();
     draft.subject = input.subject;
@@ -170,13 +183,7 @@ export class TicketsService {
     draft.customFields = input.customFields ?? {};
     draft.accessTokenHash = hash;
     let ticket = await this.tickets.insert(draft);
-    const first = await this.messages.append({
-      ticketId: ticket.id,
-      senderType,
-      senderId,
-      body: input.message,
-    });
-    for (const hook of this.hooks) await hook.onCreated?.(ticket);
+    for (const hook of this.hooks) await hook.onCreated?.(ticket, opening);
     ticket = (await this.tickets.findLiveById(ticket.id))!;
     this.domainEvents.record(
       new TicketCreated(
@@ -193,7 +200,7 @@ export class TicketsService {
         input.message.length,
       ),
     );
-    return { ticket, messages: [first], accessToken: token };
+    return { ticket, accessToken: token };
   }
 
   /** A live ticket the actor may see, or 404. */
@@ -311,6 +318,45 @@ export class TicketsService {
     return saved;
   }
 
+  /**
+   * The ticket side of an agent reply (API.md section 6): refused on closed tickets; the first
+   * reply sets first_responded_at; the ticket moves to `requested` if given (a legal move), else
+   * from open/in_progress/pending to waiting_customer. The caller locked the ticket.
+   */
+  async applyAgentReply(
+    ticket: Ticket,
+    actor: Actor,
+    requested?: TicketStatus,
+    resolutionNotes?: string,
+  ): Promise<Ticket> {
+    if (ticket.status === 'closed')
+      throw new TicketClosedError('A closed ticket cannot be replied to; reopen it first.');
+    const firstResponse = ticket.firstRespondedAt === null;
+    if (firstResponse) ticket.firstRespondedAt = new Date();
+    const target =
+      requested ?? (AWAITING_AGENT.includes(ticket.status) ? 'waiting_customer' : undefined);
+    let saved = target
+      ? await this.moveTo(ticket, target, actor.role, 'agent_reply', resolutionNotes)
+      : firstResponse
+        ? await this.tickets.save(ticket)
+        : ticket;
+    if (firstResponse) {
+      for (const hook of this.hooks) await hook.onFirstResponse?.(saved);
+      if (this.hooks.some((h) => h.onFirstResponse))
+        saved = (await this.tickets.findLiveById(ticket.id))!;
+    }
+    return saved;
+  }
+
+  /** The ticket side of a customer message: refused on closed tickets; reopens a waiting ticket. */
+  async applyCustomerMessage(ticket: Ticket): Promise<Ticket> {
+    if (ticket.status === 'closed')
+      throw new TicketClosedError('This ticket is closed; please open a new one.');
+    if (REOPENED_BY_CUSTOMER.includes(ticket.status))
+      return this.moveTo(ticket, 'open', null, 'customer_reply');
+    return ticket;
+  }
+
   async softDelete(actor: Actor, id: string, ifMatch?: number): Promise<void> {
     await this.lockForChange(actor, id, ifMatch);
     await this.tickets.markDeleted(id);
@@ -366,6 +412,9 @@ export class TicketsService {
     return assignee;
   }
 }
+
+const AWAITING_AGENT: TicketStatus[] = ['open', 'in_progress', 'pending'];
+const REOPENED_BY_CUSTOMER: TicketStatus[] = ['waiting_customer', 'pending', 'resolved'];
 
 function sameMembers(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');

@@ -15,15 +15,13 @@ export async function openPublicTicket(
   overrides: Record<string, unknown> = {},
 ): Promise<PublicTicket> {
   const email = (overrides.email as string | undefined) ?? uniqueEmail('requester');
-  const res = await t.http
-    .post('/api/v1/tickets')
-    .send({
-      name: 'Requester',
-      email,
-      subject: 'Help needed',
-      message: 'Something is broken.',
-      ...overrides,
-    });
+  const res = await t.http.post('/api/v1/tickets').send({
+    name: 'Requester',
+    email,
+    subject: 'Help needed',
+    message: 'Something is broken.',
+    ...overrides,
+  });
   if (res.status !== 201)
     throw new Error(`intake answered ${res.status}: ${JSON.stringify(res.body)}`);
   return {

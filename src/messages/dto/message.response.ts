@@ -44,3 +44,11 @@ export function toMessageResponse(
     attachments,
   };
 }
+
+export class MessagePageResponse {
+  @ApiProperty({ type: [MessageResponse] }) items: MessageResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() total_pages: number;
+}
