@@ -340,11 +340,11 @@ export class TicketsService {
       : firstResponse
         ? await this.tickets.save(ticket)
         : ticket;
-    if (firstResponse) {
-      for (const hook of this.hooks) await hook.onFirstResponse?.(saved);
-      if (this.hooks.some((h) => h.onFirstResponse))
-        saved = (await this.tickets.findLiveById(ticket.id))!;
-    }
+    const firstResponseHooks = firstResponse
+      ? this.hooks.filter((h) => h.onFirstResponse !== undefined)
+      : [];
+    for (const hook of firstResponseHooks) await hook.onFirstResponse!(saved);
+    if (firstResponseHooks.length) saved = (await this.tickets.findLiveById(ticket.id))!;
     return saved;
   }
 
