@@ -11,6 +11,8 @@ const moduleNameMapper = {
 const shared = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleNameMapper };
 
 module.exports = {
+  // Only read at the top level (a project's own testTimeout is ignored).
+  testTimeout: 60000,
   projects: [
     {
       ...shared,
@@ -23,7 +25,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -8,6 +8,8 @@ export class AppConfig {
   readonly port: number;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** Log every SQL statement (for capturing the exact queries of a scenario; never in production). */
+  readonly databaseLogQueries: boolean;
   readonly redisUrl: string;
   /** Prefix for every Redis key and Bull queue, so several deployments (or test runs) can share a Redis. */
   readonly redisPrefix: string;
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'postgresql:',
     ])!,
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
+    databaseLogQueries: bool('DATABASE_LOG_QUERIES', false),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     redisPrefix: read('REDIS_PREFIX') ?? 'helpdesk',
     jwtSecret: jwtSecret ?? randomBytes(48).toString('base64url'),
