@@ -1,3 +1,6 @@
 export * from './factories';
 export * from './mail';
+export * from './redis-server';
+export * from './smtp';
 export * from './test-app';
+export * from './wait';
