@@ -27,4 +27,6 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
+  // A global option: Jest ignores testTimeout inside a project (e2e tests wait on real services).
+  testTimeout: 60000,
 };

@@ -14,6 +14,9 @@ describe('loadConfig', () => {
     expect(config.appRole).toBe('all');
     expect(config.jwtSecretGenerated).toBe(true);
     expect(config.webhooksAllowPrivate).toBe(false);
+    expect(config.mailMaxAttempts).toBe(5);
+    expect(config.mailRetryBaseMs).toBe(60_000);
+    expect(config.mailSweepIntervalMs).toBe(30_000);
   });
 
   it('names every bad variable at once', () => {

@@ -24,6 +24,10 @@ export class AppConfig {
   readonly mailDir: string;
   readonly templatesDir?: string;
   readonly mailMaxAttempts: number;
+  /** First retry delay of a failed delivery; each later one doubles (Bull's exponential backoff). */
+  readonly mailRetryBaseMs: number;
+  /** How often workers sweep the outbox for notifications that never reached the queue. */
+  readonly mailSweepIntervalMs: number;
   readonly storageDir: string;
   readonly allowedAttachmentTypes: string[];
   readonly maxAttachmentBytes: number;
@@ -184,6 +188,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailDir: read('MAIL_DIR') ?? './var/mail',
     templatesDir: read('TEMPLATES_DIR'),
     mailMaxAttempts: int('MAIL_MAX_ATTEMPTS', 5, 1, 50),
+    mailRetryBaseMs: int('MAIL_RETRY_BASE_MS', 60_000, 10, 3_600_000),
+    mailSweepIntervalMs: int('MAIL_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
     storageDir: read('STORAGE_DIR') ?? './var/attachments',
     allowedAttachmentTypes,
     maxAttachmentBytes: int('MAX_ATTACHMENT_BYTES', 10_485_760, 1, 2 ** 31 - 1),

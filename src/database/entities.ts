@@ -1,9 +1,10 @@
+import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
 import { ApiKey } from 'src/auth/api-key.entity';
 import { AuthSession } from 'src/auth/auth-session.entity';
 import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
-import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
+import { Notification } from 'src/notifications/notification.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
 import { User } from 'src/users/user.entity';
 
@@ -17,4 +18,5 @@ export const ENTITIES = [
   TicketMessage,
   TicketNote,
   TicketAssignment,
+  Notification,
 ];

@@ -1,4 +1,7 @@
 export * from './factories';
 export * from './mail';
+export * from './redis-server';
+export * from './smtp';
 export * from './test-app';
 export * from './tickets';
+export * from './wait';
