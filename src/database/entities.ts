@@ -1,7 +1,8 @@
+import { AuditLogEntry } from 'src/audit/audit-log-entry.entity';
 import { ApiKey } from 'src/auth/api-key.entity';
 import { AuthSession } from 'src/auth/auth-session.entity';
 import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
 import { User } from 'src/users/user.entity';
 
 /** Every entity, listed explicitly so the CLI and the app see the same model. */
-export const ENTITIES = [User, AuthSession, MagicLinkToken, ApiKey];
+export const ENTITIES = [User, AuthSession, MagicLinkToken, ApiKey, AuditLogEntry];
