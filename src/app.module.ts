@@ -17,6 +17,7 @@ import {
   requestIdFrom,
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -75,6 +76,7 @@ export class AppModule {
         MetricsModule,
         UsersModule,
         AuthModule,
+        AuditModule,
         NotificationsModule,
         HealthModule,
       ],
