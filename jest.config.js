@@ -23,7 +23,9 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // A global option: jest-circus reads it from the global config, so inside a project entry it
+  // was ignored and e2e tests ran with the 5 s default, failing on a busy machine.
+  testTimeout: 60000,
 };
