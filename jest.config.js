@@ -27,6 +27,7 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
-  // A global option: Jest ignores testTimeout inside a project (e2e tests wait on real services).
+  // A global option: jest-circus reads it from the global config, so inside a project entry it
+  // was ignored and e2e tests ran with the 5 s default, failing on a busy machine.
   testTimeout: 60000,
 };

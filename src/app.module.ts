@@ -18,6 +18,7 @@ import {
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -80,6 +81,7 @@ export class AppModule {
         MetricsModule,
         UsersModule,
         AuthModule,
+        AuditModule,
         NotificationsModule,
         HealthModule,
         IdempotencyModule,

@@ -8,6 +8,7 @@ import {
   InvalidCredentialsError,
   RateLimitedError,
   randomToken,
+  RequestContext,
   sha256Hex,
   UnauthenticatedError,
   UnitOfWork,
@@ -46,6 +47,7 @@ export class AuthService {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly notifications: NotificationsService,
     private readonly links: NotificationLinks,
+    private readonly context: RequestContext,
   ) {}
 
   async login(email: string, password: string): Promise<SignedIn> {
@@ -132,6 +134,8 @@ export class AuthService {
       await repo.save(link);
       const user = await this.users.findByIdOrNull(link.userId);
       if (!user?.isActive || user.role !== 'customer') return null;
+      // The caller is anonymous until the link proves who they are: the sign-in is theirs.
+      this.context.actor = this.actorFor(user);
       this.domainEvents.record(new UserLoggedIn(user.id, 'magic_link'));
       return { ...(await this.tokens.issue(user)), user };
     });

@@ -37,6 +37,8 @@ export class AppConfig {
   readonly autoCloseDays: number;
   readonly auditHmacKey: string;
   readonly auditHmacKeyGenerated: boolean;
+  /** Keys the audit log was signed with before the last rotations; they only verify, never sign. */
+  readonly auditHmacPreviousKeys: string[];
   readonly webhooksAllowPrivate: boolean;
   readonly appRole: AppRole;
   readonly corsOrigins: string[] | true;
@@ -137,6 +139,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('AUDIT_HMAC_KEY is required when NODE_ENV=production');
   if (auditHmacKey && auditHmacKey.length < 32)
     problems.push('AUDIT_HMAC_KEY must be at least 32 characters');
+  const auditHmacPreviousKeys = (read('AUDIT_HMAC_PREVIOUS_KEYS') ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  auditHmacPreviousKeys.forEach((key, index) => {
+    // Name the position, never the key: this message ends up in logs.
+    if (key.length < 32)
+      problems.push(`AUDIT_HMAC_PREVIOUS_KEYS entry ${index + 1} must be at least 32 characters`);
+  });
 
   const appRole = (read('APP_ROLE') ?? 'all') as AppRole;
   if (!['api', 'worker', 'all'].includes(appRole)) {
@@ -202,6 +213,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     autoCloseDays: int('AUTO_CLOSE_DAYS', 7, 0, 3650),
     auditHmacKey: auditHmacKey ?? randomBytes(48).toString('base64url'),
     auditHmacKeyGenerated: !auditHmacKey,
+    auditHmacPreviousKeys,
     webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', false),
     appRole,
     corsOrigins: cors ? (cors === '*' ? true : cors.split(',').map((o) => o.trim())) : true,

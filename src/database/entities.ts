@@ -1,4 +1,5 @@
 import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
+import { AuditLogEntry } from 'src/audit/audit-log-entry.entity';
 import { ApiKey } from 'src/auth/api-key.entity';
 import { AuthSession } from 'src/auth/auth-session.entity';
 import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
@@ -18,5 +19,6 @@ export const ENTITIES = [
   TicketMessage,
   TicketNote,
   TicketAssignment,
+  AuditLogEntry,
   Notification,
 ];

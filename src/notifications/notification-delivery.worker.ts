@@ -53,7 +53,11 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap {
     // process() settles only when the queue closes; errors are reported on the queue too.
     this.queue
       .process(DELIVER_NOTIFICATION_JOB, DELIVERY_CONCURRENCY, (job) => this.deliver(job))
-      .catch((error: Error) => this.logger.error(`notification worker stopped: ${error.message}`));
+      .catch((error: unknown) =>
+        this.logger.error(
+          `notification worker stopped: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
   }
 
   async deliver(job: Job<DeliverNotificationJob>): Promise<void> {

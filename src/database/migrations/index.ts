@@ -1,6 +1,7 @@
 import { Foundation1763712000000 } from './1763712000000-Foundation';
 import { Tickets1763712100000 } from './1763712100000-Tickets';
 import { Conversation1763712150000 } from './1763712150000-Conversation';
+import { AuditLog1763712200000 } from './1763712200000-AuditLog';
 import { Notifications1763712300000 } from './1763712300000-Notifications';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   Foundation1763712000000,
   Tickets1763712100000,
   Conversation1763712150000,
+  AuditLog1763712200000,
   Notifications1763712300000,
 ];
