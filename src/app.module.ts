@@ -26,6 +26,7 @@ import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RedisModule } from './redis/redis.module';
+import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
 
 type RawRequest = IncomingMessage & { id?: string };
@@ -76,6 +77,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         NotificationsModule,
+        SlaModule,
         HealthModule,
       ],
       providers: [
