@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DomainEventConsumer, DomainEvents } from '@helpdesk/common';
 import { DEFAULT_BUSINESS_HOURS } from './business-calendar';
 import { BusinessHours } from './business-hours.entity';
@@ -104,5 +105,25 @@ describe('SlaService settings cache', () => {
     jest.setSystemTime(Date.now() + 2);
     expect(await dueMinutes(sla)).toBe(45);
     expect(state.loads).toBe(2);
+  });
+});
+
+describe('SlaService with a stored calendar this runtime cannot read', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('still computes due times, on the default calendar', async () => {
+    const repository = {
+      loadSettings: async () => ({
+        policies: [Object.assign(policy('urgent', 60), { businessHours: true })],
+        businessHours: Object.assign(new BusinessHours(), {
+          ...DEFAULT_BUSINESS_HOURS,
+          timezone: 'Gone/Away',
+        }),
+      }),
+    } as unknown as SlaRepository;
+    const sla = new SlaService(repository, fakeEvents().events);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const due = await sla.dueTimesFor('urgent', new Date('2026-11-21T12:00:00Z')); // Saturday
+    expect(due.firstResponseDueAt.toISOString()).toBe('2026-11-23T10:00:00.000Z');
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   DomainEvents,
   ValidationFailedError,
@@ -58,6 +58,7 @@ function invalid(errors: FieldError[]): ValidationFailedError {
  */
 @Injectable()
 export class SlaService implements OnModuleInit {
+  private readonly logger = new Logger(SlaService.name);
   private cached: { settings: SlaSettings; expiresAt: number } | null = null;
   private loading: Promise<SlaSettings> | null = null;
   private generation = 0;
@@ -218,10 +219,20 @@ export class SlaService implements OnModuleInit {
         businessHours: policy.businessHours,
       });
     }
-    return {
-      policies: terms,
-      calendar: BusinessCalendar.from(businessHours ?? DEFAULT_BUSINESS_HOURS),
-    };
+    return { policies: terms, calendar: this.compileCalendar(businessHours) };
+  }
+
+  /**
+   * The stored calendar was valid when written; should it stop being valid (a runtime whose
+   * tzdata lacks the zone), tickets must still get due times: use the default and say so loudly.
+   */
+  private compileCalendar(row: BusinessHours | null): BusinessCalendar {
+    try {
+      return BusinessCalendar.from(row ?? DEFAULT_BUSINESS_HOURS);
+    } catch (error) {
+      this.logger.error({ err: error }, 'stored business hours are invalid; using the default');
+      return BusinessCalendar.from(DEFAULT_BUSINESS_HOURS);
+    }
   }
 
   private termsOf(settings: SlaSettings, priority: SlaPriority): SlaPolicyTerms {
