@@ -32,6 +32,7 @@ import { MessagesModule } from './messages/messages.module';
 import { NotesModule } from './notes/notes.module';
 import { RedisModule } from './redis/redis.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
 
 type RawRequest = IncomingMessage & { id?: string };
@@ -83,6 +84,7 @@ export class AppModule {
         AuthModule,
         AuditModule,
         NotificationsModule,
+        SlaModule,
         HealthModule,
         IdempotencyModule,
         TicketsModule,

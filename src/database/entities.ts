@@ -6,6 +6,8 @@ import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
 import { Notification } from 'src/notifications/notification.entity';
+import { BusinessHours } from 'src/sla/business-hours.entity';
+import { SlaPolicy } from 'src/sla/sla-policy.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
 import { User } from 'src/users/user.entity';
 
@@ -21,4 +23,6 @@ export const ENTITIES = [
   TicketAssignment,
   AuditLogEntry,
   Notification,
+  SlaPolicy,
+  BusinessHours,
 ];

@@ -3,6 +3,7 @@ import { Tickets1763712100000 } from './1763712100000-Tickets';
 import { Conversation1763712150000 } from './1763712150000-Conversation';
 import { AuditLog1763712200000 } from './1763712200000-AuditLog';
 import { Notifications1763712300000 } from './1763712300000-Notifications';
+import { Sla1763712400000 } from './1763712400000-Sla';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Conversation1763712150000,
   AuditLog1763712200000,
   Notifications1763712300000,
+  Sla1763712400000,
 ];
