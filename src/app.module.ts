@@ -19,6 +19,7 @@ import {
 } from '@helpdesk/common';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
+import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -28,6 +29,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { TicketNotificationsModule } from './notifications/ticket-notifications.module';
 import { MessagesModule } from './messages/messages.module';
 import { NotesModule } from './notes/notes.module';
 import { RedisModule } from './redis/redis.module';
@@ -91,6 +93,8 @@ export class AppModule {
         MessagesModule,
         NotesModule,
         AssignmentsModule,
+        TicketNotificationsModule,
+        TimelineModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

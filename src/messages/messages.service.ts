@@ -24,6 +24,10 @@ export class MessagesService {
     return this.messages.insert(message);
   }
 
+  findById(id: string): Promise<TicketMessage | null> {
+    return this.messages.findById(id);
+  }
+
   allForTicket(ticketId: string): Promise<TicketMessage[]> {
     return this.messages.allForTicket(ticketId);
   }

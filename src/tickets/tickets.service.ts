@@ -203,6 +203,11 @@ export class TicketsService {
     return { ticket, accessToken: token };
   }
 
+  /** A live ticket for collaborating modules that already know the caller may act on it. */
+  findLive(id: string): Promise<Ticket | null> {
+    return this.tickets.findLiveById(id);
+  }
+
   /** A live ticket the actor may see, or 404. */
   async getVisible(actor: Actor | null, id: string): Promise<Ticket> {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);

@@ -100,6 +100,11 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.findByEmailWithPassword(email);
   }
 
+  /** Active users with exactly this role (e.g. every support_manager to notify). */
+  activeWithRole(role: Role): Promise<User[]> {
+    return this.users.activeWithRole(role);
+  }
+
   async list(filter: UserFilter): Promise<Page<User>> {
     const [items, total] = await this.users.list(filter);
     return pageOf(items, total, filter);
