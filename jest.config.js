@@ -23,7 +23,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
+  // A global option: Jest ignores testTimeout inside a project (e2e tests wait on real services).
+  testTimeout: 60000,
 };
