@@ -14,6 +14,9 @@ describe('loadConfig', () => {
     expect(config.appRole).toBe('all');
     expect(config.jwtSecretGenerated).toBe(true);
     expect(config.webhooksAllowPrivate).toBe(false);
+    expect(config.webhookTimeoutMs).toBe(10_000);
+    expect(config.webhookRetryWindowMs).toBe(86_400_000);
+    expect(config.webhookSecretKeyGenerated).toBe(true);
   });
 
   it('names every bad variable at once', () => {
@@ -38,6 +41,7 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toMatch(/JWT_SECRET is required/);
       expect((error as ConfigError).message).toMatch(/AUDIT_HMAC_KEY is required/);
+      expect((error as ConfigError).message).toMatch(/WEBHOOK_SECRET_KEY is required/);
     }
   });
 
