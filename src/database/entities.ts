@@ -2,6 +2,7 @@ import { ApiKey } from 'src/auth/api-key.entity';
 import { AuthSession } from 'src/auth/auth-session.entity';
 import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
 import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
+import { FeedEvent } from 'src/events/feed-event.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   TicketMessage,
   TicketNote,
   TicketAssignment,
+  FeedEvent,
 ];
