@@ -33,6 +33,7 @@ import { NotesModule } from './notes/notes.module';
 import { RedisModule } from './redis/redis.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 type RawRequest = IncomingMessage & { id?: string };
 
@@ -89,6 +90,7 @@ export class AppModule {
         NotesModule,
         AssignmentsModule,
         EventsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -7,6 +7,8 @@ import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
 import { User } from 'src/users/user.entity';
+import { WebhookDelivery } from 'src/webhooks/webhook-delivery.entity';
+import { Webhook } from 'src/webhooks/webhook.entity';
 
 /** Every entity, listed explicitly so the CLI and the app see the same model. */
 export const ENTITIES = [
@@ -19,4 +21,6 @@ export const ENTITIES = [
   TicketNote,
   TicketAssignment,
   FeedEvent,
+  Webhook,
+  WebhookDelivery,
 ];
