@@ -24,6 +24,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggerOptions } from './logging';
@@ -36,6 +37,7 @@ import { RedisModule } from './redis/redis.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 type RawRequest = IncomingMessage & { id?: string };
 
@@ -95,6 +97,8 @@ export class AppModule {
         AssignmentsModule,
         TicketNotificationsModule,
         TimelineModule,
+        EventsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

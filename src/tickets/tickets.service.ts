@@ -213,6 +213,14 @@ export class TicketsService {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);
   }
 
+  /**
+   * A ticket as the current transaction sees it, including a soft-deleted one. Not for requests:
+   * no access check. The event feed uses it to describe a change, deletions included.
+   */
+  findIncludingDeleted(id: string): Promise<Ticket | null> {
+    return this.tickets.findByIdIncludingDeleted(id);
+  }
+
   async list(filter: TicketListFilter): Promise<Page<Ticket> & { total_is_estimate: boolean }> {
     const { items, total, estimated } = await this.tickets.list(filter);
     return { ...pageOf(items, total, filter), total_is_estimate: estimated };
