@@ -1,20 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AttachmentIntake } from './attachment-intake';
-import { FileTypePolicy } from './file-type-policy';
-import { AttachmentStorage } from './storage/attachment-storage';
-import { LocalDiskStorage } from './storage/local-disk.storage';
+import { AttachmentFilesModule } from './attachment-files.module';
 
-/**
- * Attachment plumbing: where bytes live (AttachmentStorage, local disk for now), what a file is
- * (FileTypePolicy) and how an upload gets from the request into storage (AttachmentIntake). The
- * attachment table and its endpoints come with the tickets module.
- */
+/** Attachments: the plumbing for now (AttachmentFilesModule); the endpoints come next. */
 @Module({
-  providers: [
-    { provide: AttachmentStorage, useClass: LocalDiskStorage },
-    FileTypePolicy,
-    AttachmentIntake,
-  ],
-  exports: [AttachmentStorage, FileTypePolicy, AttachmentIntake],
+  imports: [AttachmentFilesModule],
+  exports: [AttachmentFilesModule],
 })
 export class AttachmentsModule {}
