@@ -18,6 +18,7 @@ import {
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
@@ -91,6 +92,7 @@ export class AppModule {
         MessagesModule,
         NotesModule,
         AssignmentsModule,
+        AttachmentsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
