@@ -18,6 +18,7 @@ import {
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
@@ -99,6 +100,7 @@ export class AppModule {
         TimelineModule,
         EventsModule,
         WebhooksModule,
+        AttachmentsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -48,7 +48,9 @@ describe('users (API.md section 4)', () => {
 
   it('creates 40 users at once (more than the pool has connections): hashing holds no connection', async () => {
     const results = await Promise.all(
-      Array.from({ length: 40 }, () => t.http.post('/api/v1/admin/users').set(admin.auth).send(newUser())),
+      Array.from({ length: 40 }, () =>
+        t.http.post('/api/v1/admin/users').set(admin.auth).send(newUser()),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
   });

@@ -1,3 +1,4 @@
+import { Attachment } from 'src/attachments/attachment.entity';
 import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
 import { AuditLogEntry } from 'src/audit/audit-log-entry.entity';
 import { ApiKey } from 'src/auth/api-key.entity';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   TicketMessage,
   TicketNote,
   TicketAssignment,
+  Attachment,
   AuditLogEntry,
   Notification,
   SlaPolicy,

@@ -30,6 +30,10 @@ export class MessagesRepository {
     });
   }
 
+  findInTicket(ticketId: string, messageId: string): Promise<TicketMessage | null> {
+    return this.repo.findOne({ where: { id: messageId, ticketId } });
+  }
+
   pageForTicket(
     ticketId: string,
     page: { page: number; limit: number },

@@ -5,6 +5,7 @@ import { AuditLog1763712200000 } from './1763712200000-AuditLog';
 import { Notifications1763712300000 } from './1763712300000-Notifications';
 import { Sla1763712400000 } from './1763712400000-Sla';
 import { EventFeed1763712500000 } from './1763712500000-EventFeed';
+import { Attachments1763712800000 } from './1763712800000-Attachments';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Notifications1763712300000,
   Sla1763712400000,
   EventFeed1763712500000,
+  Attachments1763712800000,
 ];
