@@ -1,3 +1,4 @@
+export * from './clock';
 export * from './factories';
 export * from './mail';
 export * from './redis-server';
