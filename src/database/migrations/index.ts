@@ -4,6 +4,7 @@ import { Conversation1763712150000 } from './1763712150000-Conversation';
 import { AuditLog1763712200000 } from './1763712200000-AuditLog';
 import { Notifications1763712300000 } from './1763712300000-Notifications';
 import { Sla1763712400000 } from './1763712400000-Sla';
+import { SlaState1763712700000 } from './1763712700000-SlaState';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AuditLog1763712200000,
   Notifications1763712300000,
   Sla1763712400000,
+  SlaState1763712700000,
 ];
