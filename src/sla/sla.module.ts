@@ -1,25 +1,36 @@
+import { BullModule } from '@nestjs/bull';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { DomainEvents } from '@helpdesk/common';
 import { MetricsService } from 'src/metrics/metrics.service';
 import { TicketsModule } from 'src/tickets/tickets.module';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { SlaController } from './sla.controller';
+import { SLA_QUEUE } from './sla.constants';
 import { TicketSlaBreached } from './sla.events';
 import { SlaRepository } from './sla.repository';
 import { SlaService } from './sla.service';
+import { SlaSweepScheduler } from './sla-sweep.scheduler';
+import { SlaSweepService } from './sla-sweep.service';
 import { SlaTrackingRepository } from './sla-tracking.repository';
 import { TicketSlaTracker } from './ticket-sla.tracker';
 
 /**
  * SLA policies, business hours and the due-time clock (API.md section 10), and the tracking of
- * every ticket against them. SLA depends on tickets;
+ * every ticket against them: lifecycle hooks, the sweep, auto-close. SLA depends on tickets;
  * tickets knows nothing of SLA.
  */
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, BullModule.registerQueue({ name: SLA_QUEUE })],
   controllers: [SlaController],
-  providers: [SlaService, SlaRepository, SlaTrackingRepository, TicketSlaTracker],
-  exports: [SlaService],
+  providers: [
+    SlaService,
+    SlaRepository,
+    SlaTrackingRepository,
+    TicketSlaTracker,
+    SlaSweepService,
+    SlaSweepScheduler,
+  ],
+  exports: [SlaService, SlaSweepService],
 })
 export class SlaModule implements OnModuleInit {
   constructor(
