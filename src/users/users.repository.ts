@@ -46,6 +46,13 @@ export class UsersRepository {
       .getOne();
   }
 
+  findActiveWithRole(role: Role): Promise<User[]> {
+    return this.repo.find({
+      where: { role, isActive: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
   existsActiveAdmin(): Promise<boolean> {
     return this.repo.exists({ where: { role: 'admin', isActive: true } });
   }

@@ -96,6 +96,11 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.findByEmail(email);
   }
 
+  /** Every active user with exactly this role (e.g. the support_managers SLA emails go to). */
+  findActiveWithRole(role: Role): Promise<User[]> {
+    return this.users.findActiveWithRole(role);
+  }
+
   findByEmailWithPassword(email: string): Promise<User | null> {
     return this.users.findByEmailWithPassword(email);
   }
