@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock, DomainEvents, NotFoundError, SYSTEM_ACTOR, UnitOfWork } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { TicketsService } from 'src/tickets/tickets.service';
-import { SLA_SWEEP_BATCH_SIZE } from './sla.constants';
+import { SLA_SWEEP_BATCH_SIZE, SLA_SWEEP_CONCURRENCY } from './sla.constants';
 import { TicketAutoClosed } from './sla.events';
 import { SlaTrackingRepository, type SweepCursor } from './sla-tracking.repository';
 import { TicketSlaTracker } from './ticket-sla.tracker';
@@ -94,8 +94,9 @@ export class SlaSweepService {
 
   /**
    * Pages through candidates with a keyset cursor and runs `work` for each in a unit of work of
-   * its own. A failure is logged and counted; the ticket stays a candidate for the next run.
-   * (The cursor moves past it either way, so one broken ticket cannot stall a run.)
+   * its own, SLA_SWEEP_CONCURRENCY at a time. A failure is logged and counted; the ticket stays a
+   * candidate for the next run. (The cursor moves past it either way, so one broken ticket cannot
+   * stall a run.)
    */
   private async forEach(
     page: (cursor: SweepCursor | null) => Promise<SweepCursor[]>,
@@ -105,15 +106,19 @@ export class SlaSweepService {
     let cursor: SweepCursor | null = null;
     for (;;) {
       const batch = await page(cursor);
-      for (const candidate of batch) {
-        try {
-          await this.unitOfWork.run(() => work(candidate.id), { actor: SYSTEM_ACTOR });
-        } catch (error) {
-          if (error instanceof NotFoundError) continue; // deleted since it was selected
-          report.failed += 1;
-          this.logger.warn({ err: error, ticketId: candidate.id }, 'SLA sweep: ticket failed');
+      const pending = [...batch];
+      const settleNext = async (): Promise<void> => {
+        for (let candidate = pending.shift(); candidate; candidate = pending.shift()) {
+          try {
+            await this.unitOfWork.run(() => work(candidate.id), { actor: SYSTEM_ACTOR });
+          } catch (error) {
+            if (error instanceof NotFoundError) continue; // deleted since it was selected
+            report.failed += 1;
+            this.logger.warn({ err: error, ticketId: candidate.id }, 'SLA sweep: ticket failed');
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: SLA_SWEEP_CONCURRENCY }, settleNext));
       if (batch.length < SLA_SWEEP_BATCH_SIZE) return;
       cursor = batch[batch.length - 1];
     }

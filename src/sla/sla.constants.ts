@@ -11,3 +11,8 @@ export const SLA_SWEEP_JOB_ID = 'sla-sweep';
 export const SLA_SWEEP_LOCK = 'helpdesk.sla_sweep';
 /** Candidate ids the sweep reads per query; each ticket is then settled in its own transaction. */
 export const SLA_SWEEP_BATCH_SIZE = 500;
+/**
+ * Tickets the sweep settles at once, each in its own transaction (and pool connection): a burst
+ * of due tickets after an outage is worked off several times faster, and the pool keeps room.
+ */
+export const SLA_SWEEP_CONCURRENCY = 4;
