@@ -19,8 +19,10 @@ type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>
  * escalation code never import mail code, and a rolled-back change never sends an email. The
  * relay is woken by `plan()` itself once the transaction commits.
  *
- * To map an event, add an entry to `planners` keyed by the event's `type`. Events carry ids and changed fields, never bodies, so
- * the planner reads what the email needs through the owning module's exported service:
+ * To map an event, add an entry to `planners` keyed by the event's `type`. Events carry ids and
+ * changed fields, never bodies, so the planner reads what the email needs through the owning
+ * module's exported service (or from the event, when importing that service would make a module
+ * cycle, as for the SLA events):
  *
  * ```ts
  * 'ticket.assigned': async (event) => {
