@@ -11,6 +11,14 @@ export default async function globalTeardown(): Promise<void> {
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    // Databases of single specs (separateDatabase in @helpdesk/testing) that were left behind.
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE starts_with(datname, $1)`,
+      [`${database}_`],
+    );
+    for (const { datname } of rows) {
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
     await admin.end();
   }
   const prefix = process.env.REDIS_PREFIX;

@@ -23,7 +23,7 @@ export class MetricsService {
 
   readonly slaBreaches = new Counter({
     name: 'sla_breaches_total',
-    help: 'SLA breaches marked by the sweep, by target',
+    help: 'SLA targets marked breached (by the sweep, or when met late), by target',
     labelNames: ['target'] as const,
     registers: [this.registry],
   });

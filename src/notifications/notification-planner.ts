@@ -5,6 +5,9 @@ import {
   type DomainEventConsumer,
   type UnitOfWorkContext,
 } from '@helpdesk/common';
+import type { TicketSlaAtRisk, TicketSlaBreached } from 'src/sla/sla.events';
+import type { User } from 'src/users/user.entity';
+import { UsersService } from 'src/users/users.service';
 import { NotificationLinks } from './notification-links';
 import { NotificationsService } from './notifications.service';
 
@@ -16,9 +19,10 @@ type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>
  * escalation code never import mail code, and a rolled-back change never sends an email. The
  * relay is woken by `plan()` itself once the transaction commits.
  *
- * No events are mapped yet (their modules are being written). To map one, add an entry to
- * `planners` keyed by the event's `type`. Events carry ids and changed fields, never bodies, so
- * the planner reads what the email needs through the owning module's exported service:
+ * To map an event, add an entry to `planners` keyed by the event's `type`. Events carry ids and
+ * changed fields, never bodies, so the planner reads what the email needs through the owning
+ * module's exported service (or from the event, when importing that service would make a module
+ * cycle, as for the SLA events):
  *
  * ```ts
  * 'ticket.assigned': async (event) => {
@@ -52,13 +56,17 @@ type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>
 export class NotificationPlanner implements DomainEventConsumer, OnModuleInit {
   readonly name = 'notifications';
 
-  private readonly planners: Readonly<Record<string, Planner>> = {};
+  private readonly planners: Readonly<Record<string, Planner>> = {
+    // Recorded once per ticket and target (the SLA module marks it in the same transaction).
+    'ticket.sla_at_risk': (event) => this.planSla('sla_at_risk', event as TicketSlaAtRisk),
+    'ticket.sla_breached': (event) => this.planSla('sla_breached', event as TicketSlaBreached),
+  };
 
   constructor(
     private readonly domainEvents: DomainEvents,
-    // Used by the planners as they are added (see above).
-    protected readonly notifications: NotificationsService,
-    protected readonly links: NotificationLinks,
+    private readonly notifications: NotificationsService,
+    private readonly links: NotificationLinks,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -69,6 +77,35 @@ export class NotificationPlanner implements DomainEventConsumer, OnModuleInit {
     for (const event of events) {
       const planner = this.planners[event.type];
       if (planner) await planner(event, context);
+    }
+  }
+
+  /** SLA at risk / breached: the assignee and every active support_manager (API.md section 9). */
+  private async planSla(
+    kind: 'sla_at_risk' | 'sla_breached',
+    event: TicketSlaAtRisk | TicketSlaBreached,
+  ): Promise<void> {
+    const { ticket } = event;
+    const assignee = ticket.assigneeId ? await this.users.findByIdOrNull(ticket.assigneeId) : null;
+    const recipients = new Map<string, User>();
+    if (assignee?.isActive) recipients.set(assignee.id, assignee);
+    for (const manager of await this.users.findActiveWithRole('support_manager')) {
+      recipients.set(manager.id, manager);
+    }
+    // One plan() per recipient: the greeting differs.
+    for (const recipient of recipients.values()) {
+      await this.notifications.plan({
+        event: kind,
+        to: recipient.email,
+        ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject },
+        data: {
+          recipient_name: recipient.name,
+          target: event.target,
+          due_at: event.dueAt,
+          priority: ticket.priority,
+          ticket_url: this.links.staffTicket(ticket.id),
+        },
+      });
     }
   }
 }

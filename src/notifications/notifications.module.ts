@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import { UsersModule } from 'src/users/users.module';
 import { AdminNotificationsController } from './admin-notifications.controller';
 import { MailService } from './mail.service';
 import { NotificationDeliveryWorker } from './notification-delivery.worker';
@@ -18,7 +19,7 @@ import { NotificationsService } from './notifications.service';
  * commit, and the delivery worker sends them (SMTP or `.eml` files) with retries.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE })],
+  imports: [BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }), UsersModule],
   controllers: [AdminNotificationsController],
   providers: [
     MailService,

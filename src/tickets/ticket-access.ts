@@ -3,9 +3,9 @@ import { isStaffRole } from 'src/users/role';
 import type { Ticket } from './ticket.entity';
 
 /**
- * The one row-access rule for tickets: staff (users and API keys) see every live ticket; a
- * customer sees their own; a ticket token sees its one ticket. Anyone else gets 404, never 403,
- * so ticket ids cannot be probed.
+ * The one row-access rule for tickets: staff (users and API keys) and the system itself (the SLA
+ * sweep, auto-close) see every live ticket; a customer sees their own; a ticket token sees its one
+ * ticket. Anyone else gets 404, never 403, so ticket ids cannot be probed.
  */
 export function canView(
   actor: Actor | null,
@@ -13,7 +13,7 @@ export function canView(
 ): boolean {
   if (!actor || ticket.deletedAt) return false;
   if (actor.type === 'ticket_token') return actor.ticketId === ticket.id;
-  if (isStaffRole(actor.role)) return true;
+  if (actor.type === 'system' || isStaffRole(actor.role)) return true;
   return actor.role === 'customer' && actor.type === 'user' && actor.id === ticket.requesterId;
 }
 

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { Ticket } from './ticket.entity';
-import type { TicketChannel, TicketPriority } from './ticket-enums';
+import type { TicketChannel, TicketPriority, TicketSlaState } from './ticket-enums';
 import type { TicketStatus } from './ticket-status';
 
 export const SORTABLE_FIELDS = [
@@ -14,7 +14,7 @@ export const SORTABLE_FIELDS = [
 ] as const;
 export type SortField = (typeof SORTABLE_FIELDS)[number];
 
-export type SlaFilter = 'breached' | 'at_risk' | 'ok';
+export type SlaFilter = TicketSlaState;
 
 export interface TicketListFilter {
   q?: string;
@@ -38,14 +38,6 @@ export interface TicketListFilter {
   page: number;
   limit: number;
 }
-
-// Breach and risk come from stored columns (due/at-risk instants and the sweep's marks), so the
-// filter is a plain predicate over columns (NULL due times — no SLA yet — count as not due).
-const BREACHED = `coalesce(t.first_response_breached_at IS NOT NULL OR t.resolution_breached_at IS NOT NULL
-  OR (t.first_responded_at IS NULL AND t.first_response_due_at <= now())
-  OR (t.resolved_at IS NULL AND t.sla_paused_at IS NULL AND t.resolution_due_at <= now()), false)`;
-const AT_RISK = `coalesce((t.first_responded_at IS NULL AND t.first_response_at_risk_at <= now())
-  OR (t.resolved_at IS NULL AND t.sla_paused_at IS NULL AND t.resolution_at_risk_at <= now()), false)`;
 
 const SORT_COLUMNS: Record<Exclude<SortField, 'relevance'>, string> = {
   created_at: 't.created_at',
@@ -98,9 +90,9 @@ export function applyTicketFilters(
       },
     );
   }
-  if (filter.sla === 'breached') query.andWhere(BREACHED);
-  else if (filter.sla === 'at_risk') query.andWhere(`NOT ${BREACHED} AND ${AT_RISK}`);
-  else if (filter.sla === 'ok') query.andWhere(`NOT ${BREACHED} AND NOT ${AT_RISK}`);
+  // The stored state the SLA module keeps (docs/sla.md): one indexed equality the planner can
+  // estimate, where a predicate over the due-time columns left it guessing.
+  if (filter.sla !== undefined) query.andWhere('t.sla_state = :sla', { sla: filter.sla });
   if (filter.createdFrom)
     query.andWhere('t.created_at >= :createdFrom', { createdFrom: filter.createdFrom });
   if (filter.createdTo)

@@ -10,7 +10,12 @@ import {
 } from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
 import { User } from 'src/users/user.entity';
-import type { TicketChannel, TicketPriority } from './ticket-enums';
+import {
+  TICKET_SLA_STATES,
+  type TicketChannel,
+  type TicketPriority,
+  type TicketSlaState,
+} from './ticket-enums';
 import type { TicketStatus } from './ticket-status';
 
 export type CustomFields = Record<string, string | number | boolean | null>;
@@ -114,11 +119,31 @@ export class Ticket {
   @Column('timestamptz', { nullable: true })
   resolutionBreachedAt: Date | null;
 
+  // The SLA module's bookkeeping (docs/sla.md): when each target was met or counted as at risk,
+  // the resolution clock's pauses, the stored state and when the sweep must look again.
+  @Column('timestamptz', { nullable: true })
+  firstResponseMetAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  firstResponseAtRiskNotifiedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolutionAtRiskNotifiedAt: Date | null;
+
   @Column('timestamptz', { nullable: true })
   slaPausedAt: Date | null;
 
-  @Column('integer', { default: 0 })
-  slaPausedMinutes: number;
+  @Column('double precision', { default: 0 })
+  slaPausedCalendarMinutes: number;
+
+  @Column('double precision', { default: 0 })
+  slaPausedBusinessMinutes: number;
+
+  @Column({ type: 'enum', enumName: 'ticket_sla_state', enum: TICKET_SLA_STATES, default: 'ok' })
+  slaState: TicketSlaState;
+
+  @Column('timestamptz', { nullable: true })
+  slaNextCheckAt: Date | null;
 
   @Column('text', { nullable: true, select: false })
   accessTokenHash: string | null;

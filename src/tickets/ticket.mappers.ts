@@ -32,33 +32,20 @@ export function toCustomerTicket(ticket: Ticket): CustomerTicketResponse {
   };
 }
 
-/** The SLA summary from stored columns (see docs/sla.md). */
-export function slaSummaryOf(ticket: Ticket, now: Date = new Date()): SlaSummary {
-  const paused = ticket.slaPausedAt !== null;
-  const firstResponseBreached =
-    ticket.firstResponseBreachedAt !== null ||
-    (ticket.firstResponseDueAt !== null &&
-      (ticket.firstRespondedAt ?? now).getTime() > ticket.firstResponseDueAt.getTime());
-  const resolutionBreached =
-    ticket.resolutionBreachedAt !== null ||
-    (ticket.resolutionDueAt !== null &&
-      !paused &&
-      (ticket.resolvedAt ?? now).getTime() > ticket.resolutionDueAt.getTime());
-  const atRisk =
-    (ticket.firstRespondedAt === null &&
-      ticket.firstResponseAtRiskAt !== null &&
-      ticket.firstResponseAtRiskAt <= now) ||
-    (ticket.resolvedAt === null &&
-      !paused &&
-      ticket.resolutionAtRiskAt !== null &&
-      ticket.resolutionAtRiskAt <= now);
+/**
+ * The SLA summary, all from stored columns (docs/sla.md), so it agrees with the `sla=` filter:
+ * the sweep moves the state on as time passes, up to one SLA_SWEEP_INTERVAL_MS behind the clock.
+ * `paused` is the resolution clock waiting for the customer (a resolved ticket's clock is
+ * stopped, not paused).
+ */
+export function slaSummaryOf(ticket: Ticket): SlaSummary {
   return {
     first_response_due_at: iso(ticket.firstResponseDueAt),
-    first_response_breached: firstResponseBreached,
+    first_response_breached: ticket.firstResponseBreachedAt !== null,
     resolution_due_at: iso(ticket.resolutionDueAt),
-    resolution_breached: resolutionBreached,
-    paused,
-    state: firstResponseBreached || resolutionBreached ? 'breached' : atRisk ? 'at_risk' : 'ok',
+    resolution_breached: ticket.resolutionBreachedAt !== null,
+    paused: ticket.slaPausedAt !== null && ticket.resolvedAt === null,
+    state: ticket.slaState,
   };
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  Clock,
   DomainEvents,
   ForbiddenError,
   pageOf,
@@ -89,6 +90,7 @@ export class TicketsService {
     private readonly tickets: TicketsRepository,
     private readonly users: UsersService,
     private readonly domainEvents: DomainEvents,
+    private readonly clock: Clock,
   ) {}
 
   registerHooks(hooks: TicketLifecycleHooks): void {
@@ -320,7 +322,7 @@ export class TicketsService {
         );
     }
     if (resolutionNotes !== undefined) ticket.resolutionNotes = resolutionNotes;
-    Object.assign(ticket, lifecycleTimestamps(to, ticket, new Date()));
+    Object.assign(ticket, lifecycleTimestamps(to, ticket, this.clock.now()));
     ticket.status = to;
     let saved = await this.tickets.save(ticket);
     for (const hook of this.hooks) await hook.onStatusChanged?.(saved, from);
@@ -345,7 +347,7 @@ export class TicketsService {
     if (ticket.status === 'closed')
       throw new TicketClosedError('A closed ticket cannot be replied to; reopen it first.');
     const firstResponse = ticket.firstRespondedAt === null;
-    if (firstResponse) ticket.firstRespondedAt = new Date();
+    if (firstResponse) ticket.firstRespondedAt = this.clock.now();
     const target =
       requested ?? (AWAITING_AGENT.includes(ticket.status) ? 'waiting_customer' : undefined);
     let saved = target

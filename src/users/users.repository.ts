@@ -46,8 +46,11 @@ export class UsersRepository {
       .getOne();
   }
 
-  activeWithRole(role: Role): Promise<User[]> {
-    return this.repo.find({ where: { role, isActive: true }, order: { createdAt: 'ASC' } });
+  findActiveWithRole(role: Role): Promise<User[]> {
+    return this.repo.find({
+      where: { role, isActive: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   existsActiveAdmin(): Promise<boolean> {

@@ -96,13 +96,13 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.findByEmail(email);
   }
 
-  findByEmailWithPassword(email: string): Promise<User | null> {
-    return this.users.findByEmailWithPassword(email);
+  /** Every active user with exactly this role (e.g. the support_managers SLA emails go to). */
+  findActiveWithRole(role: Role): Promise<User[]> {
+    return this.users.findActiveWithRole(role);
   }
 
-  /** Active users with exactly this role (e.g. every support_manager to notify). */
-  activeWithRole(role: Role): Promise<User[]> {
-    return this.users.activeWithRole(role);
+  findByEmailWithPassword(email: string): Promise<User | null> {
+    return this.users.findByEmailWithPassword(email);
   }
 
   async list(filter: UserFilter): Promise<Page<User>> {

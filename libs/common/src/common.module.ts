@@ -1,13 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { Clock } from './clock/clock';
 import { RequestContext } from './context/request-context';
 import { DomainEvents } from './unit-of-work/domain-events';
 import { UnitOfWork } from './unit-of-work/unit-of-work';
 import { UnitOfWorkInterceptor } from './unit-of-work/unit-of-work.interceptor';
 
-/** Request context and the unit of work, available to every feature module. */
+/** Request context, the unit of work and the clock, available to every feature module. */
 @Global()
 @Module({
-  providers: [RequestContext, DomainEvents, UnitOfWork, UnitOfWorkInterceptor],
-  exports: [RequestContext, DomainEvents, UnitOfWork, UnitOfWorkInterceptor],
+  providers: [RequestContext, DomainEvents, UnitOfWork, UnitOfWorkInterceptor, Clock],
+  exports: [RequestContext, DomainEvents, UnitOfWork, UnitOfWorkInterceptor, Clock],
 })
 export class CommonModule {}

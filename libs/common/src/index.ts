@@ -10,4 +10,5 @@ export * from './http/validators';
 export * from './http/if-match';
 export * from './http/etag.interceptor';
 export * from './crypto/tokens';
+export * from './clock/clock';
 export * from './common.module';

@@ -1,3 +1,5 @@
+export * from './clock';
+export * from './database';
 export * from './factories';
 export * from './mail';
 export * from './redis-server';

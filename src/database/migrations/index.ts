@@ -6,6 +6,7 @@ import { Notifications1763712300000 } from './1763712300000-Notifications';
 import { Sla1763712400000 } from './1763712400000-Sla';
 import { EventFeed1763712500000 } from './1763712500000-EventFeed';
 import { Attachments1763712800000 } from './1763712800000-Attachments';
+import { SlaState1763712700000 } from './1763712700000-SlaState';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Notifications1763712300000,
   Sla1763712400000,
   EventFeed1763712500000,
+  SlaState1763712700000,
   Attachments1763712800000,
 ];
