@@ -47,7 +47,7 @@ export function readOptions(argv: string[]): BenchOptions {
   // The full protocol (20 s after a 5 s warm-up) at scale; shorter for quick checks on small
   // seeds, so BENCH_TICKETS=50000 stays under five minutes.
   const full = tickets >= 500_000;
-  const defaultDuration = quick ? 3 : full ? 20 : 8;
+  const defaultDuration = quick ? 2 : full ? 20 : 8;
   const defaultWarmup = quick ? 1 : full ? 5 : 3;
   return {
     tickets,

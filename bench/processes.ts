@@ -12,7 +12,6 @@ import { log, sleep } from './util';
 // Fixed, bench-only secrets: tokens signed by the bench must verify in the app it starts.
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-not-for-production-0123456789';
 const BENCH_AUDIT_HMAC_KEY = 'bench-audit-hmac-key-not-for-production-0123456789';
-export const REDIS_PREFIX = 'helpdesk_bench';
 
 function runOrThrow(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
@@ -41,14 +40,15 @@ export async function recreateDatabase(options: BenchOptions): Promise<void> {
   runOrThrow(process.execPath, ['dist/src/database/migrate.js'], appEnv(options, 'all', {}));
 }
 
-/** Removes the queues and keys a previous bench run left under the bench prefix. */
+/** Removes the queues and keys a previous run left under this bench's prefix (its database name). */
 export async function clearRedisPrefix(options: BenchOptions): Promise<void> {
   const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   try {
     let cursor = '0';
     for (let round = 0; round < 100_000; round++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${REDIS_PREFIX}*`, 'COUNT', 1000);
+      const pattern = `${options.databaseName}:*`;
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       if (keys.length) await redis.del(...keys);
       cursor = next;
       if (cursor === '0') break;
@@ -73,7 +73,8 @@ export function appEnv(
     PORT: String(options.port),
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
-    REDIS_PREFIX,
+    // One prefix per bench database, so a test's bench run and a real one never share queues.
+    REDIS_PREFIX: options.databaseName,
     PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
     JWT_SECRET: BENCH_JWT_SECRET,
     AUDIT_HMAC_KEY: BENCH_AUDIT_HMAC_KEY,
