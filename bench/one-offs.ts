@@ -2,9 +2,9 @@
 // feature other branches are bringing in: when it is missing here, it is reported as not available.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { appEnv, residentMegabytes, type AppProcess } from './processes';
+import { appBuildDir, appEnv, residentMegabytes, type AppProcess } from './processes';
 import type { BenchOptions } from './options';
 import { log, round, sleep } from './util';
 
@@ -104,8 +104,8 @@ interface SweepService {
 }
 
 /** An exported class under dist/src/sla with a sweep-like method, if the build has one. */
-function findSweepService(): SweepService | null {
-  const directory = resolve('dist/src/sla');
+function findSweepService(build: string): SweepService | null {
+  const directory = join(build, 'src/sla');
   if (!existsSync(directory)) return null;
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.js'))) {
     const exported = load(join(directory, file)) as Record<string, unknown>;
@@ -129,10 +129,11 @@ interface NestContext {
 async function bootContext(options: BenchOptions): Promise<NestContext> {
   // The app reads its configuration from the environment: give it the bench's (worker role).
   Object.assign(process.env, appEnv(options, 'worker', { LOG_LEVEL: 'error' }));
-  const { loadConfig } = load(resolve('dist/src/config/app-config.js')) as {
+  const build = appBuildDir(options);
+  const { loadConfig } = load(join(build, 'src/config/app-config.js')) as {
     loadConfig: () => unknown;
   };
-  const { AppModule } = load(resolve('dist/src/app.module.js')) as {
+  const { AppModule } = load(join(build, 'src/app.module.js')) as {
     AppModule: { forRoot(config: unknown): unknown };
   };
   const { NestFactory } = load('@nestjs/core') as {
@@ -163,9 +164,9 @@ async function makeTicketsDue(databaseUrl: string, count: number): Promise<numbe
 }
 
 export async function timeSlaSweep(options: BenchOptions): Promise<OneOffResult> {
-  const service = findSweepService();
+  const service = findSweepService(appBuildDir(options));
   if (!service) {
-    return notAvailable('no exported class with a sweep/run method in dist/src/sla');
+    return notAvailable('no exported class with a sweep/run method in src/sla of this build');
   }
   const context = await bootContext(options);
   try {

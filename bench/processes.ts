@@ -1,9 +1,9 @@
 // Builds the app, prepares the bench database and runs the production build as child processes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { BenchOptions } from './options';
@@ -19,12 +19,23 @@ function runOrThrow(command: string, args: string[], env: NodeJS.ProcessEnv = pr
     throw new Error(`${command} ${args.join(' ')} failed (${result.status})`);
 }
 
-export function buildApp(): void {
-  log('nest build');
-  runOrThrow(process.execPath, [
-    createRequire(__filename).resolve('@nestjs/cli/bin/nest.js'),
-    'build',
-  ]);
+/**
+ * The build this run starts: a private copy of `dist`, so a concurrent `nest build` (tests, another
+ * bench) cannot pull files from under a long run.
+ */
+export function appBuildDir(options: BenchOptions): string {
+  return resolve('dist-bench', `app-${options.databaseName}`);
+}
+
+export function buildApp(options: BenchOptions): void {
+  if (!options.skipBuild) {
+    log('nest build');
+    const nest = createRequire(__filename).resolve('@nestjs/cli/bin/nest.js');
+    runOrThrow(process.execPath, [nest, 'build']);
+  }
+  const target = appBuildDir(options);
+  rmSync(target, { recursive: true, force: true });
+  cpSync('dist', target, { recursive: true });
 }
 
 /** Drops and recreates the bench database, then applies the app's migrations to it. */
@@ -37,7 +48,8 @@ export async function recreateDatabase(options: BenchOptions): Promise<void> {
   } finally {
     await admin.end();
   }
-  runOrThrow(process.execPath, ['dist/src/database/migrate.js'], appEnv(options, 'all', {}));
+  const migrate = join(appBuildDir(options), 'src/database/migrate.js');
+  runOrThrow(process.execPath, [migrate], appEnv(options, 'all', {}));
 }
 
 /** Removes the queues and keys a previous run left under this bench's prefix (its database name). */
@@ -99,7 +111,7 @@ export function startApp(
   extra: Record<string, string> = {},
   keepOutput = false,
 ): AppProcess {
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, [join(appBuildDir(options), 'src/main.js')], {
     env: appEnv(options, role, extra),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     `${options.tickets} tickets, ${options.connections} connections, ${options.durationSeconds} s per scenario` +
       (options.quick ? ' (quick)' : ''),
   );
-  if (!options.skipBuild) buildApp();
+  buildApp(options);
   await clearRedisPrefix(options);
   const { fixtures, seconds: seedSeconds } = await seedDatabase(options);
   const scenarios = buildScenarios(fixtures);
