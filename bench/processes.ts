@@ -12,6 +12,7 @@ import { log, sleep } from './util';
 // Fixed, bench-only secrets: tokens signed by the bench must verify in the app it starts.
 export const BENCH_JWT_SECRET = 'bench-jwt-secret-not-for-production-0123456789';
 const BENCH_AUDIT_HMAC_KEY = 'bench-audit-hmac-key-not-for-production-0123456789';
+const BENCH_WEBHOOK_SECRET_KEY = 'bench-webhook-secret-key-not-for-production-0123456789';
 
 function runOrThrow(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
@@ -90,6 +91,7 @@ export function appEnv(
     PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
     JWT_SECRET: BENCH_JWT_SECRET,
     AUDIT_HMAC_KEY: BENCH_AUDIT_HMAC_KEY,
+    WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY,
     LOG_LEVEL: 'warn',
     MAIL_DIR: join(scratch, 'mail'),
     STORAGE_DIR: join(scratch, 'attachments'),
