@@ -11,3 +11,4 @@ export * from './http/if-match';
 export * from './http/etag.interceptor';
 export * from './crypto/tokens';
 export * from './common.module';
+export * from './http/json-depth';

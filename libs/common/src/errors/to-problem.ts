@@ -38,6 +38,9 @@ const FASTIFY_CODES: Record<string, number> = {
   FST_PARTS_LIMIT: 413,
   FST_INVALID_MULTIPART_CONTENT_TYPE: 415,
   FST_PROTO_VIOLATION: 400,
+  FST_ERR_BAD_URL: 400,
+  // An over-long path parameter (Fastify's maxParamLength): a path value that fails validation.
+  FST_ERR_MAX_PARAM_LENGTH: 422,
 };
 
 // PostgreSQL SQLSTATEs that are the caller's fault or a transient condition, never a 500.
