@@ -266,4 +266,9 @@ export async function stopAll(): Promise<void> {
   tempDirs.clear();
 }
 
+/** Spawns a helper process that `stopAll()` (and the exit hook) will kill. */
+export function spawnTracked(command: string, args: string[]): ChildProcess {
+  return track(spawn(command, args, { stdio: 'ignore' }));
+}
+
 export { sleep, tempDir };
