@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type request from 'supertest';
 import { createStaff, createTestApp, openPublicTicket, type TestApp } from '@helpdesk/testing';
 
 // Bugs the resilience suite's fuzzer found (docs/reliability.md), each pinned by a fast test here.

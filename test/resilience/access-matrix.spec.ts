@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '@helpdesk/testing';
-import { ACCESS_MATRIX, CROSS_CUSTOMER, type Outcome } from './support/access-matrix';
+import { ACCESS_MATRIX, CROSS_CUSTOMER } from './support/access-matrix';
 import { contractViolation, send } from './support/http';
 import { operationsOf, type OpenApiDocument } from './support/openapi';
 import { buildWorld, ROLES, type World } from './support/world';
@@ -46,7 +46,7 @@ describe('access-control matrix', () => {
         });
         cells += 1;
         const expected = entry.access[role];
-        const got: Outcome | number = res.status >= 200 && res.status < 300 ? 'ok' : res.status;
+        const got: 'ok' | number = res.status >= 200 && res.status < 300 ? 'ok' : res.status;
         if (got !== expected)
           mismatches.push(
             `${key} as ${role}: expected ${expected}, got ${res.status} ${res.text.slice(0, 160)}`,

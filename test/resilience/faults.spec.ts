@@ -150,7 +150,6 @@ describe('fault injection (real processes)', () => {
     expect(smtp.count(email)).toBe(1);
     const row = await notification(email);
     expect(row.status).toBe('sent');
-    // eslint-disable-next-line no-console
     console.info(`fault (c): delivered ${Math.round(recoveredMs / 1000)} s after the SIGKILL`);
   });
 
@@ -189,7 +188,6 @@ describe('fault injection (real processes)', () => {
     await sleep(2000);
     const duplicates = emails.filter((email) => smtp.count(email) !== 1);
     expect(duplicates).toEqual([]);
-    // eslint-disable-next-line no-console
     console.info(
       `fault (a): ${answers.length} creates (all 201), Redis down ${downMs} ms, ` +
         `p99 ${Math.round(
@@ -234,7 +232,6 @@ describe('fault injection (real processes)', () => {
           (a.body as { code?: string }).code === 'SERVICE_UNAVAILABLE'
         ),
     );
-    // eslint-disable-next-line no-console
     if (bad.length) console.error(api.output().slice(-8000));
     expect(
       bad.map((a) => `${a.status} ${a.error ?? JSON.stringify(a.body).slice(0, 200)}`),
@@ -267,7 +264,6 @@ describe('fault injection (real processes)', () => {
     );
     expect(count).toBe(emails.length);
     expect((await call(api.url, 'GET', '/health/ready')).status).toBe(200);
-    // eslint-disable-next-line no-console
     console.info(
       `fault (b): PostgreSQL down ${upAt - downAt} ms; ${answers.length} creates: ` +
         `${JSON.stringify(histogram(answers))}; 503 latency p50 ` +

@@ -156,7 +156,6 @@ describe(`load: ${CLIENTS} clients for ${SECONDS} s`, () => {
     const line = (kind: Kind) =>
       `${kind} ${latencies(kind).length} (p50 ${Math.round(percentile(latencies(kind), 50))} ms, ` +
       `p95 ${Math.round(percentile(latencies(kind), 95))} ms, p99 ${Math.round(percentile(latencies(kind), 99))} ms)`;
-    // eslint-disable-next-line no-console
     console.info(
       `load: ${CLIENTS} clients, ${elapsed.toFixed(0)} s, ${answers.length} requests ` +
         `(${(answers.length / elapsed).toFixed(0)}/s), statuses ${JSON.stringify(histogram(answers))}\n` +

@@ -40,7 +40,7 @@ describe('security checks', () => {
       '--requirepass',
       redisPassword,
     ];
-    let redisServer = spawnTracked('redis-server', redisArgs);
+    const redisServer = spawnTracked('redis-server', redisArgs);
     const redisAnswers = async () => {
       const client = new Redis({
         port: redisPort,
@@ -151,7 +151,7 @@ describe('security checks', () => {
     // Redis goes away (the warning names its URL) and comes back
     await stopProcess(redisServer, 'SIGKILL');
     await sleep(1500);
-    redisServer = spawnTracked('redis-server', redisArgs);
+    spawnTracked('redis-server', redisArgs); // killed by stopAll()
     await eventually(redisAnswers, { timeoutMs: 10_000, what: 'redis back' });
     await sleep(1500);
     await app.stop();
@@ -163,7 +163,6 @@ describe('security checks', () => {
       .filter(([, value]) => value && logs.includes(value))
       .map(([name]) => name);
     expect(leaked).toEqual([]);
-    // eslint-disable-next-line no-console
     console.info(
       `secrets: ${Object.keys(planted).length} planted, ${logs.split('\n').length} log lines searched, none found`,
     );
@@ -185,7 +184,6 @@ describe('security checks', () => {
     if (!counts) {
       // This machine's registry mirror answers the audit endpoint with 405: nothing to check
       // against. Say so loudly rather than pass silently; CI with registry.npmjs.org checks.
-      // eslint-disable-next-line no-console
       console.warn(`npm audit could not run here: ${(audit.stdout + audit.stderr).slice(0, 300)}`);
       if (process.env.RESILIENCE_REQUIRE_AUDIT === '1') throw new Error('npm audit did not run');
       return;

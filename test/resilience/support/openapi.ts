@@ -169,7 +169,7 @@ export class SchemaResolver {
       case 'string':
         if (kind !== 'string') problems.push(`${at} is ${kind}, not string`);
         else if (schema.enum && !schema.enum.includes(value))
-          problems.push(`${at} '${String(value)}' not in enum`);
+          problems.push(`${at} '${value as string}' not in enum`);
         break;
       case 'number':
       case 'integer':
