@@ -1,9 +1,20 @@
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import { requestIdFrom } from '@helpdesk/common';
+import {
+  jsonDepth,
+  MalformedRequestError,
+  MAX_JSON_DEPTH,
+  PROBLEM_CONTENT_TYPE,
+  problemTypeFor,
+  requestIdFrom,
+  sendProblem,
+} from '@helpdesk/common';
 import { AppModule } from './app.module';
 import { multipartOptions } from './attachments/multipart-options';
 import type { AppConfig } from './config/app-config';
@@ -27,6 +38,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // multipart/form-data for attachment uploads: the adapter registers @fastify/multipart with
     // these limits; AttachmentIntake streams the parts itself (nothing buffered or spooled).
     multipart: multipartOptions(config),
+    // The router rejects a malformed URL (400) or an over-long path parameter before any Nest
+    // layer runs; without this Fastify answered its own JSON, not a problem document.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(request, reply, error, new NestLogger('FastifyRouter')),
+    // Errors of the HTTP parser itself (431 header overflow, 408, a garbled request line).
+    clientErrorHandler: writeClientErrorProblem,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -38,6 +55,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // class-transformer and class-validator walk bodies recursively: a body nested thousands of
+  // levels deep overflowed the stack (a 500). Refuse it before anything walks it.
+  fastify.addHook('preValidation', async (request) => {
+    if (jsonDepth(request.body) > MAX_JSON_DEPTH) {
+      throw new MalformedRequestError(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
@@ -78,4 +102,23 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/** Answers HTTP parser errors (before Fastify has a request) with a minimal problem document. */
+function writeClientErrorProblem(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, title] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'MALFORMED_REQUEST', 'Request headers too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'MALFORMED_REQUEST', 'Request timeout']
+        : [400, 'MALFORMED_REQUEST', 'Malformed request'];
+  const body = JSON.stringify({ type: problemTypeFor(code), title, status, code });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

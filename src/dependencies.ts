@@ -1,17 +1,8 @@
 import { Client } from 'pg';
 import { Redis } from 'ioredis';
 import type { AppConfig } from './config/app-config';
+import { redactUrl as redact } from './config/redact-url';
 import { ensureDatabase } from './database/ensure-database';
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 /**
  * Checks PostgreSQL and Redis before booting, so a missing service is one clear line

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { createApp } from './app.factory';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
@@ -42,6 +43,9 @@ async function main(): Promise<void> {
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
       bufferLogs: true,
     });
+    // Without this the buffered logs are never flushed: a worker would log nothing at all
+    // (not even failed deliveries) and keep every line in memory.
+    app.useLogger(app.get(PinoLogger));
     app.enableShutdownHooks();
     logger.log('Helpdesk worker started (queues and scheduler)');
   }

@@ -28,6 +28,9 @@ describe('operations endpoints', () => {
       const res = await broken.http.get('/health/ready').expect(503);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+      // which dependency: was a bare "Service Unavailable Exception"
+      expect(res.body.detail).toBe('Not ready: redis does not answer.');
+      expect(res.headers['retry-after']).toBe('5');
     } finally {
       await broken.close();
     }

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from './access.decorators';
@@ -44,6 +50,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @Audited('api_key.revoke')
+  @ApiNoContentResponse({ description: 'Revoked; the key stops working at once' })
   @ApiProblems(401, 403, 404, 422)
   async revoke(@Param('id', uuidPipe) id: string): Promise<void> {
     await this.apiKeys.revoke(id);

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiProblems, NoUnitOfWork, type Actor } from '@helpdesk/common';
 import { Audited, NotAudited } from 'src/audit/audited.decorator';
 import { toUserResponse, UserResponse } from 'src/users/dto/user.response';
@@ -7,6 +15,7 @@ import { UsersService } from 'src/users/users.service';
 import { Authenticated, CurrentActor, Public } from './access.decorators';
 import { AuthService, type SignedIn } from './auth.service';
 import {
+  ApiKeyCallerResponse,
   LoginDto,
   MagicLinkRequestDto,
   MagicLinkVerifyDto,
@@ -59,6 +68,7 @@ export class AuthController {
   @Authenticated()
   @ApiBearerAuth()
   @NotAudited('ending one’s own session changes no shared data')
+  @ApiNoContentResponse({ description: 'This session’s refresh token stops working' })
   @ApiProblems(401)
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor);
@@ -67,12 +77,18 @@ export class AuthController {
   @Get('me')
   @Authenticated()
   @ApiBearerAuth()
-  @ApiOkResponse({ type: UserResponse })
+  @ApiExtraModels(UserResponse, ApiKeyCallerResponse)
+  @ApiOkResponse({
+    description: 'The signed-in user, or the calling API key',
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(UserResponse) }, { $ref: getSchemaPath(ApiKeyCallerResponse) }],
+    },
+  })
   @ApiProblems(401, 404)
-  async me(@CurrentActor() actor: Actor): Promise<UserResponse | Record<string, unknown>> {
+  async me(@CurrentActor() actor: Actor): Promise<UserResponse | ApiKeyCallerResponse> {
     if (actor.type === 'api_key') {
       // An integration key is not a user; describe it in the same shape's spirit.
-      return { id: actor.id, name: actor.name, role: actor.role, type: 'api_key' };
+      return { id: actor.id!, name: actor.name ?? '', role: actor.role!, type: 'api_key' };
     }
     return toUserResponse(await this.users.findById(actor.id!));
   }
@@ -81,6 +97,14 @@ export class AuthController {
   @HttpCode(202)
   @Public()
   @NotAudited('issuing a link changes no shared data; its use is audited as auth.login')
+  @ApiAcceptedResponse({
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['accepted'] } },
+      required: ['status'],
+    },
+    description: 'Always (no account enumeration); an email goes only to an existing customer',
+  })
   @ApiProblems(422, 429)
   async requestMagicLink(@Body() body: MagicLinkRequestDto): Promise<{ status: 'accepted' }> {
     await this.auth.requestMagicLink(body.email);

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -8,6 +8,7 @@ import {
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { ServiceUnavailableError } from '@helpdesk/common';
 import { Public } from 'src/auth/access.decorators';
 import { REDIS } from 'src/redis/redis.module';
 
@@ -33,7 +34,22 @@ export class HealthController {
   @HealthCheck()
   @ApiOkResponse({ description: 'PostgreSQL and Redis answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })
-  ready(): Promise<HealthCheckResult> {
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.checkAll();
+    } catch (error) {
+      // Terminus throws a bare "Service Unavailable Exception": say which dependency is down.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as Partial<HealthCheckResult>;
+      const down = Object.keys(result.error ?? {}).sort();
+      throw new ServiceUnavailableError(
+        `Not ready: ${down.join(', ') || 'a dependency'} does not answer.`,
+        { headers: { 'Retry-After': '5' } },
+      );
+    }
+  }
+
+  private checkAll(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 1500 }),
       async () => {

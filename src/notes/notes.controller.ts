@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems, uuidPipe, uuidPipeFor, type Actor } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from 'src/auth/access.decorators';
@@ -38,6 +44,7 @@ export class NotesController {
   @Delete(':noteId')
   @HttpCode(204)
   @Audited('ticket.note.delete')
+  @ApiNoContentResponse({ description: 'Deleted (the author or an admin)' })
   @ApiProblems(401, 403, 404, 422)
   async remove(
     @Param('id', uuidPipe) id: string,

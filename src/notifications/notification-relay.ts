@@ -24,6 +24,8 @@ import { NotificationsRepository } from './notifications.repository';
 /** Set on a transaction's query runner when it wrote rows the relay must move after COMMIT. */
 const WAKE_AFTER_COMMIT = 'notifications.wakeRelay';
 const ERROR_LOG_INTERVAL_MS = 30_000;
+/** Rows checked against the queue after a reconnect (more wait for the stale sweep). */
+const RECONCILE_BATCH_SIZE = 2_000;
 
 /**
  * Moves pending outbox rows onto the Bull queue (job id = notification id, so a row enqueued
@@ -43,6 +45,7 @@ export class NotificationRelay
   private sweepTimer?: NodeJS.Timeout;
   private draining: Promise<void> | null = null;
   private wakeRequested = false;
+  private reconcileRequested = false;
   private closed = false;
   private lastErrorLoggedAt = 0;
 
@@ -58,7 +61,12 @@ export class NotificationRelay
     this.dataSource.subscribers.push(this);
     // Bull re-emits Redis connection errors on the queue; unheard, an 'error' event would throw.
     this.queue.on('error', (error: Error) => this.warn('notification queue error', error));
-    this.queue.client.on('ready', () => this.wake());
+    // (Re)connected: Redis may have come back empty (restarted without persistence, failed over),
+    // so first look for rows whose job it lost, then relay as usual.
+    this.queue.client.on('ready', () => {
+      this.reconcileRequested = true;
+      this.wake();
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -107,6 +115,10 @@ export class NotificationRelay
   private async drain(): Promise<void> {
     while (this.wakeRequested && !this.closed) {
       this.wakeRequested = false;
+      if (this.reconcileRequested) {
+        this.reconcileRequested = false;
+        await this.requeueLost();
+      }
       await this.relayPending();
     }
   }
@@ -132,6 +144,30 @@ export class NotificationRelay
       this.warn('notification relay failed; pending rows wait for the next sweep', error);
     }
     return moved;
+  }
+
+  /**
+   * Rows claimed for a job that Redis no longer has go back to the relay now, instead of waiting
+   * REQUEUE_STALE_AFTER_MS (5 min) to look stale. A job that exists (waiting, active, delayed for
+   * a retry) is left alone; re-adding one anyway would be harmless (job id = row id, and delivery
+   * locks the row and skips one already sent). Never throws.
+   */
+  async requeueLost(): Promise<number> {
+    if (this.queue.client.status !== 'ready') return 0;
+    try {
+      const lost: string[] = [];
+      for (const id of await this.repository.queuedPending(RECONCILE_BATCH_SIZE)) {
+        const job = await withTimeout(this.queue.getJob(id), ENQUEUE_TIMEOUT_MS, 'reading a job');
+        if (!job) lost.push(id);
+      }
+      await this.repository.releaseClaims(lost);
+      if (lost.length)
+        this.logger.warn(`re-queueing ${lost.length} notification(s) whose job Redis lost`);
+      return lost.length;
+    } catch (error) {
+      this.warn('could not check the queue for lost jobs; the sweep retries them later', error);
+      return 0;
+    }
   }
 
   private async enqueue(ids: string[]): Promise<boolean> {

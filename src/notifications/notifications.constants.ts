@@ -18,3 +18,12 @@ export const ENQUEUE_TIMEOUT_MS = 3_000;
  * the notification id, so Bull ignores the duplicate while the job exists.
  */
 export const REQUEUE_STALE_AFTER_MS = 5 * 60_000;
+/**
+ * Bull's lock on an active job, renewed every half of it while the worker lives; a job whose
+ * worker died (SIGKILL, OOM) is found stalled by the next check after the lock expires and runs
+ * again. Bull's defaults (30 s + 30 s) left a killed worker's email waiting up to a minute and a
+ * half. A false stall (an event loop blocked this long) is harmless: delivery locks the row and
+ * skips one being sent or already sent.
+ */
+export const DELIVERY_LOCK_MS = 15_000;
+export const STALLED_CHECK_INTERVAL_MS = 5_000;

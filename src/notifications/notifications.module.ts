@@ -8,7 +8,11 @@ import { NotificationLinks } from './notification-links';
 import { NotificationPlanner } from './notification-planner';
 import { NotificationRelay } from './notification-relay';
 import { NotificationTemplates } from './notification-templates';
-import { NOTIFICATIONS_QUEUE } from './notifications.constants';
+import {
+  DELIVERY_LOCK_MS,
+  NOTIFICATIONS_QUEUE,
+  STALLED_CHECK_INTERVAL_MS,
+} from './notifications.constants';
 import { NotificationsMetrics } from './notifications.metrics';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
@@ -19,7 +23,13 @@ import { NotificationsService } from './notifications.service';
  * commit, and the delivery worker sends them (SMTP or `.eml` files) with retries.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }), UsersModule],
+  imports: [
+    BullModule.registerQueue({
+      name: NOTIFICATIONS_QUEUE,
+      settings: { lockDuration: DELIVERY_LOCK_MS, stalledInterval: STALLED_CHECK_INTERVAL_MS },
+    }),
+    UsersModule,
+  ],
   controllers: [AdminNotificationsController],
   providers: [
     MailService,

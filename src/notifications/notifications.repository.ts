@@ -72,6 +72,17 @@ export class NotificationsRepository {
     return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime()).map((r) => r.id);
   }
 
+  /** Pending rows already handed to the queue (their job should exist in Redis), oldest first. */
+  async queuedPending(limit: number): Promise<string[]> {
+    const rows = await this.txHost.tx.query<Array<{ id: string }>>(
+      `SELECT id FROM notification
+        WHERE status = 'pending' AND queued_at IS NOT NULL
+        ORDER BY created_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Gives claimed rows back to the next sweep (the queue could not take them). */
   async releaseClaims(ids: string[]): Promise<void> {
     if (ids.length === 0) return;

@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from 'src/config/app-config';
+import { redactUrl } from 'src/config/redact-url';
 
 export const REDIS = Symbol('REDIS');
 
@@ -16,7 +17,8 @@ export function createRedisClient(config: AppConfig, name: string): Redis {
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   client.on('error', (error: Error) => {
-    if (!reported) logger.warn(`Redis at ${config.redisUrl} is unreachable: ${error.message}`);
+    if (!reported)
+      logger.warn(`Redis at ${redactUrl(config.redisUrl)} is unreachable: ${error.message}`);
     reported = true;
   });
   client.on('ready', () => {

@@ -14,6 +14,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -137,6 +138,7 @@ export class AdminTicketsController {
   @Roles('admin')
   @Audited('ticket.delete')
   @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse({ description: 'Deleted; 404 on every read afterwards' })
   @ApiProblems(401, 403, 404, 412, 422)
   async remove(
     @Param('id', uuidPipe) id: string,

@@ -12,3 +12,4 @@ export * from './http/etag.interceptor';
 export * from './crypto/tokens';
 export * from './clock/clock';
 export * from './common.module';
+export * from './http/json-depth';

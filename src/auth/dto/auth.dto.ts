@@ -56,3 +56,11 @@ export class TokenPairResponse {
   @ApiProperty({ type: UserResponse })
   user: UserResponse;
 }
+
+/** `GET /auth/me` for an integration key: a key is not a user, so it has no email or phone. */
+export class ApiKeyCallerResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Shop integration' }) name: string;
+  @ApiProperty({ enum: ['support', 'support_manager', 'admin'] }) role: string;
+  @ApiProperty({ enum: ['api_key'] }) type: 'api_key';
+}

@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { HasNoNul, IsFlatObject, trimString } from '@helpdesk/common';
+import { HasNoNul, IsFlatObject, IsOptionalNotNull, trimString } from '@helpdesk/common';
 import {
   TICKET_CHANNELS,
   TICKET_PRIORITIES,
@@ -200,7 +200,7 @@ export class CreateStaffTicketDto {
 /** Body of `PATCH /api/v1/admin/tickets/{id}`. */
 export class UpdateTicketDto {
   @ApiPropertyOptional({ example: 'Double charge on order A-1001', minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Length(1, 200)
@@ -217,7 +217,7 @@ export class UpdateTicketDto {
   category?: string | null;
 
   @ApiPropertyOptional({ type: [String], example: ['refund'], maxItems: 20 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(normaliseTags)
   @IsArray()
   @ArrayMaxSize(20)
@@ -231,12 +231,12 @@ export class UpdateTicketDto {
     additionalProperties: true,
     example: { order_id: 'A-1001' },
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsFlatObject(CUSTOM_FIELD_LIMITS)
   custom_fields?: CustomFields;
 
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES, description: 'Needs support_manager' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(TICKET_PRIORITIES)
   priority?: TicketPriority;
 }

@@ -38,6 +38,9 @@ const FASTIFY_CODES: Record<string, number> = {
   FST_PARTS_LIMIT: 413,
   FST_INVALID_MULTIPART_CONTENT_TYPE: 415,
   FST_PROTO_VIOLATION: 400,
+  FST_ERR_BAD_URL: 400,
+  // An over-long path parameter (Fastify's maxParamLength): a path value that fails validation.
+  FST_ERR_MAX_PARAM_LENGTH: 422,
 };
 
 // PostgreSQL SQLSTATEs that are the caller's fault or a transient condition, never a 500.
@@ -58,7 +61,7 @@ const PG_STATUS: Record<string, number> = {
   '57014': 503, // statement timeout
   '57P01': 503, // admin shutdown
   '57P02': 503,
-  '57P03': 503, // cannot connect now
+  '57P03': 503, // cannot connect now (shutting down, starting up)
   '53300': 503, // too many connections
 };
 
@@ -91,6 +94,18 @@ interface ErrorLike {
   message?: unknown;
   driverError?: { code?: unknown };
   name?: unknown;
+}
+
+/** An error reported by the PostgreSQL server itself (pg's DatabaseError: SQLSTATE + severity). */
+function isPgServerError(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown } | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    typeof e.severity === 'string'
+  );
 }
 
 /** Turns any thrown value into the problem document and headers the client receives. */
@@ -135,9 +150,19 @@ export function toProblem(error: unknown, requestId?: string): RenderedProblem {
     const detail = typeof e.message === 'string' ? e.message : undefined;
     return { problem: byStatus(status, detail, requestId), headers: {}, unexpected: false };
   }
-  const pgCode = typeof e.driverError?.code === 'string' ? e.driverError.code : undefined;
-  if (e.name === 'QueryFailedError' && pgCode && pgCode in PG_STATUS) {
-    const status = PG_STATUS[pgCode];
+  // A query error comes wrapped (QueryFailedError.driverError); an error while connecting — e.g.
+  // 57P03 "the database system is shutting down / starting up" — comes bare from pg's pool.
+  const pgCode =
+    e.name === 'QueryFailedError' && typeof e.driverError?.code === 'string'
+      ? e.driverError.code
+      : isPgServerError(error)
+        ? (e.code as string)
+        : undefined;
+  const pgStatus = pgCode
+    ? (PG_STATUS[pgCode] ?? (pgCode.startsWith('08') ? 503 : undefined))
+    : undefined;
+  if (pgStatus) {
+    const status = pgStatus;
     const detail =
       status === 409
         ? 'The change conflicts with the current state; retry.'
@@ -148,6 +173,19 @@ export function toProblem(error: unknown, requestId?: string): RenderedProblem {
       problem: byStatus(status, detail, requestId),
       headers: status === 503 ? { 'Retry-After': '5' } : {},
       unexpected: false,
+    };
+  }
+  // TypeORM's answer to a query on a connection the server cut mid-transaction (a restart, a
+  // failover): the request met a database outage. Still logged with its stack (`unexpected`),
+  // since a released runner used by mistake would look the same.
+  if (
+    e.name === 'QueryRunnerAlreadyReleasedError' ||
+    e.name === 'QueryRunnerProviderAlreadyReleasedError'
+  ) {
+    return {
+      problem: byStatus(503, 'The database connection was lost; retry later.', requestId),
+      headers: { 'Retry-After': '5' },
+      unexpected: true,
     };
   }
   if (e.name === 'EntityNotFoundError') {

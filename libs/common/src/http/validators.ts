@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 export interface FlatObjectLimits {
   maxKeys: number;
@@ -72,3 +72,12 @@ export function HasNoNul(options?: ValidationOptions): PropertyDecorator {
 
 export const trimString = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
+
+/**
+ * Like `@IsOptional()`, but only for a missing field: `null` is still validated (and refused by
+ * the field's other rules). For optional fields that cannot be cleared — `@IsOptional()` lets a
+ * `null` through every rule, straight into the service.
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
