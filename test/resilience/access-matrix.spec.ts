@@ -43,6 +43,8 @@ describe('access-control matrix', () => {
           query: call.query ? new URLSearchParams(call.query).toString() : undefined,
           headers: call.headers ?? world.headersFor(role),
           body: call.body,
+          multipart: call.multipart,
+          stream: call.stream,
         });
         cells += 1;
         const expected = entry.access[role];
@@ -70,6 +72,7 @@ describe('access-control matrix', () => {
           path: c.path,
           headers: world.headersFor(role),
           body: c.body,
+          multipart: c.multipart,
         });
         if (res.status !== 404) leaks.push(`${route} on B's ticket as ${role}: ${res.status}`);
       }

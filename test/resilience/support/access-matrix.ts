@@ -7,6 +7,7 @@ import {
   uniqueEmail,
   waitForMails,
 } from '@helpdesk/testing';
+import type { Multipart } from './http';
 import { freshCredentials, type Headers, type Role, type World } from './world';
 
 // THE access-control matrix: route × role → what the live app must answer (API.md sections 2–12).
@@ -28,6 +29,8 @@ export type Row = Record<Role, Outcome>;
 export interface Call {
   path: string;
   body?: unknown;
+  multipart?: Multipart;
+  stream?: boolean;
   query?: Record<string, string>;
   /** Replaces the role's credentials (e.g. fresh ones for logout). */
   headers?: Headers;
@@ -96,6 +99,46 @@ export const customersOnly = (): Row => ({
   other_customer: 'ok',
   admin: 403,
 });
+
+const textFile = (name = 'notes.txt'): Multipart => ({
+  files: [{ field: 'files', content: Buffer.from('plain text attachment\n'), fileName: name }],
+});
+
+/** A public attachment on customer A's ticket, uploaded by customer A through the portal. */
+const customerAttachment = async (w: World): Promise<string> => {
+  const res = await w.t.http
+    .post(`/api/v1/portal/tickets/${w.ticketA.id}/attachments`)
+    .set(w.users.customer.auth)
+    .attach('files', Buffer.from('from the customer\n'), 'customer.txt');
+  if (res.status !== 201) throw new Error(`attachment: ${res.status} ${res.text}`);
+  return (res.body as { items: Array<{ id: string }> }).items[0].id;
+};
+
+/** A webhook to a closed local port (deliveries just fail and retry). */
+const webhook = async (w: World): Promise<string> => {
+  const res = await w.t.http
+    .post('/api/v1/admin/webhooks')
+    .set(w.users.admin.auth)
+    .send({ url: 'http://127.0.0.1:9/hook', events: ['*'] });
+  if (res.status !== 201) throw new Error(`webhook: ${res.status} ${res.text}`);
+  return (res.body as { id: string }).id;
+};
+
+/** A webhook with at least one delivery (an event sequenced after it was created). */
+const webhookWithDelivery = async (w: World): Promise<{ id: string; deliveryId: string }> => {
+  const id = await webhook(w);
+  await w.freshTicket();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await w.t.http
+      .get(`/api/v1/admin/webhooks/${id}/deliveries`)
+      .set(w.users.admin.auth);
+    const items = (res.body as { items?: Array<{ id: string }> }).items ?? [];
+    if (items.length) return { id, deliveryId: items[0].id };
+    if (Date.now() > deadline) throw new Error('no webhook delivery appeared');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};
 
 const ticketPath =
   (suffix = '') =>
@@ -301,6 +344,103 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
     request: (w) => ({ path: `/api/v1/admin/tickets/${w.ticketA.id}/timeline` }),
   },
 
+  // --- attachments (section 7)
+  'POST /api/v1/admin/tickets/{id}/attachments': {
+    access: staff('support'),
+    request: (w) => ({
+      path: `/api/v1/admin/tickets/${w.ticketA.id}/attachments`,
+      multipart: textFile(),
+    }),
+  },
+  'GET /api/v1/admin/tickets/{id}/attachments': {
+    access: staff('support'),
+    request: (w) => ({ path: `/api/v1/admin/tickets/${w.ticketA.id}/attachments` }),
+  },
+  'POST /api/v1/portal/tickets/{id}/attachments': {
+    access: ownTicket(),
+    request: (w) => ({
+      path: `/api/v1/portal/tickets/${w.ticketA.id}/attachments`,
+      multipart: textFile(),
+    }),
+  },
+  'GET /api/v1/attachments/{id}/content': {
+    // Staff any; the owner and its ticket's token public ones only; anyone else 404.
+    access: {
+      anonymous: 401,
+      customer: 'ok',
+      other_customer: 404,
+      support: 'ok',
+      support_manager: 'ok',
+      admin: 'ok',
+      api_key: 'ok',
+      ticket_token: 'ok',
+      other_ticket_token: 404,
+    },
+    request: async (w) => ({ path: `/api/v1/attachments/${await customerAttachment(w)}/content` }),
+  },
+  'DELETE /api/v1/attachments/{id}': {
+    // The uploader (customer A here) or support_manager+; other staff 403; tokens 401.
+    access: {
+      anonymous: 401,
+      customer: 'ok',
+      other_customer: 404,
+      support: 403,
+      support_manager: 'ok',
+      admin: 'ok',
+      api_key: 403,
+      ticket_token: 401,
+      other_ticket_token: 401,
+    },
+    request: async (w) => ({ path: `/api/v1/attachments/${await customerAttachment(w)}` }),
+  },
+
+  // --- event feed and webhooks (section 11a)
+  'GET /api/v1/admin/events': {
+    access: staff('support_manager'),
+    request: () => ({ path: '/api/v1/admin/events' }),
+  },
+  'GET /api/v1/admin/events/stream': {
+    access: staff('support'),
+    request: () => ({ path: '/api/v1/admin/events/stream', stream: true }),
+  },
+  'POST /api/v1/admin/webhooks': {
+    access: staff('admin'),
+    request: () => ({
+      path: '/api/v1/admin/webhooks',
+      body: { url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] },
+    }),
+  },
+  'GET /api/v1/admin/webhooks': {
+    access: staff('admin'),
+    request: () => ({ path: '/api/v1/admin/webhooks' }),
+  },
+  'GET /api/v1/admin/webhooks/{id}': {
+    access: staff('admin'),
+    request: async (w) => ({ path: `/api/v1/admin/webhooks/${await webhook(w)}` }),
+  },
+  'PATCH /api/v1/admin/webhooks/{id}': {
+    access: staff('admin'),
+    request: async (w) => ({
+      path: `/api/v1/admin/webhooks/${await webhook(w)}`,
+      body: { active: false },
+    }),
+  },
+  'DELETE /api/v1/admin/webhooks/{id}': {
+    access: staff('admin'),
+    request: async (w) => ({ path: `/api/v1/admin/webhooks/${await webhook(w)}` }),
+  },
+  'GET /api/v1/admin/webhooks/{id}/deliveries': {
+    access: staff('admin'),
+    request: async (w) => ({ path: `/api/v1/admin/webhooks/${await webhook(w)}/deliveries` }),
+  },
+  'POST /api/v1/admin/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    access: staff('admin'),
+    request: async (w) => {
+      const { id, deliveryId } = await webhookWithDelivery(w);
+      return { path: `/api/v1/admin/webhooks/${id}/deliveries/${deliveryId}/redeliver` };
+    },
+  },
+
   // --- audit (section 8)
   'GET /api/v1/admin/audit-logs': {
     access: staff('support_manager'),
@@ -371,6 +511,13 @@ export const CROSS_CUSTOMER: Array<{ route: string; call(w: World): Call }> = [
     call: (w) => ({
       path: `/api/v1/portal/tickets/${w.ticketB.id}/messages`,
       body: { body: 'peek' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/portal/tickets/{id}/attachments',
+    call: (w) => ({
+      path: `/api/v1/portal/tickets/${w.ticketB.id}/attachments`,
+      multipart: textFile(),
     }),
   },
 ];
