@@ -4,6 +4,7 @@ import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
 import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
+import { TicketRating } from 'src/ratings/ticket-rating.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
 import { User } from 'src/users/user.entity';
 
@@ -17,4 +18,5 @@ export const ENTITIES = [
   TicketMessage,
   TicketNote,
   TicketAssignment,
+  TicketRating,
 ];

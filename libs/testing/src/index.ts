@@ -1,3 +1,4 @@
+export * from './events';
 export * from './factories';
 export * from './mail';
 export * from './test-app';
