@@ -22,6 +22,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
+import { EscalationsModule } from './escalations/escalations.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggerOptions } from './logging';
@@ -87,6 +88,7 @@ export class AppModule {
         MessagesModule,
         NotesModule,
         AssignmentsModule,
+        EscalationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
