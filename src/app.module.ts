@@ -19,6 +19,7 @@ import {
 } from '@helpdesk/common';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AuthModule } from './auth/auth.module';
+import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
@@ -89,6 +90,7 @@ export class AppModule {
         NotesModule,
         AssignmentsModule,
         EscalationsModule,
+        BulkActionsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
