@@ -31,6 +31,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MessagesModule } from './messages/messages.module';
 import { NotesModule } from './notes/notes.module';
+import { RatingsModule } from './ratings/ratings.module';
 import { RedisModule } from './redis/redis.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
@@ -91,6 +92,7 @@ export class AppModule {
         AssignmentsModule,
         EscalationsModule,
         BulkActionsModule,
+        RatingsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

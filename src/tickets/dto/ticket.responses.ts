@@ -148,4 +148,5 @@ export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: [MessageResponse] }) messages: MessageResponse[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) internal_notes: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) attachments: unknown[];
+  @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
 }
