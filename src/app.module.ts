@@ -17,6 +17,7 @@ import {
   requestIdFrom,
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AuthModule } from './auth/auth.module';
 import { BulkActionsModule } from './bulk/bulk-actions.module';
@@ -93,6 +94,7 @@ export class AppModule {
         EscalationsModule,
         BulkActionsModule,
         RatingsModule,
+        AnalyticsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

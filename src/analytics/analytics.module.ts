@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsController } from './analytics.controller';
+import { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsService } from './analytics.service';
+
+/** Read-only manager analytics over tickets and ratings (docs/analytics.md). */
+@Module({
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, AnalyticsRepository],
+})
+export class AnalyticsModule {}
