@@ -34,6 +34,7 @@ import { MessagesModule } from './messages/messages.module';
 import { NotesModule } from './notes/notes.module';
 import { RatingsModule } from './ratings/ratings.module';
 import { RedisModule } from './redis/redis.module';
+import { TicketExportModule } from './ticket-export/ticket-export.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { UsersModule } from './users/users.module';
 
@@ -95,6 +96,7 @@ export class AppModule {
         BulkActionsModule,
         RatingsModule,
         AnalyticsModule,
+        TicketExportModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
