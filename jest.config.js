@@ -11,8 +11,7 @@ const moduleNameMapper = {
 const shared = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleNameMapper };
 
 module.exports = {
-  // Jest reads testTimeout from the global config only (a project's own value is ignored), so the
-  // e2e allowance lives here: argon2 sign-ins on a busy CI machine outlast the 5 s default.
+  // Only read at the top level (a project's own testTimeout is ignored).
   testTimeout: 60000,
   projects: [
     {
@@ -28,4 +27,7 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
+  // A global option: jest-circus reads it from the global config, so inside a project entry it
+  // was ignored and e2e tests ran with the 5 s default, failing on a busy machine.
+  testTimeout: 60000,
 };

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { requestIdFrom } from '@helpdesk/common';
 import { AppModule } from './app.module';
+import { multipartOptions } from './attachments/multipart-options';
 import type { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi';
@@ -23,6 +24,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // multipart/form-data for attachment uploads: the adapter registers @fastify/multipart with
+    // these limits; AttachmentIntake streams the parts itself (nothing buffered or spooled).
+    multipart: multipartOptions(config),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

@@ -19,6 +19,7 @@ import {
 } from '@helpdesk/common';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AppConfig } from './config/app-config';
@@ -36,6 +37,7 @@ import { RatingsModule } from './ratings/ratings.module';
 import { RedisModule } from './redis/redis.module';
 import { TicketExportModule } from './ticket-export/ticket-export.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
 
 type RawRequest = IncomingMessage & { id?: string };
@@ -85,7 +87,9 @@ export class AppModule {
         MetricsModule,
         UsersModule,
         AuthModule,
+        AuditModule,
         NotificationsModule,
+        SlaModule,
         HealthModule,
         IdempotencyModule,
         TicketsModule,

@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ACCESS_RULE } from 'src/auth/access.decorators';
+import { AUDIT_ACTIONS } from 'src/audit/audit-actions';
 import { AUDIT_ACTION, AUDIT_EXEMPT } from 'src/audit/audited.decorator';
 import { createTestApp, type TestApp } from '@helpdesk/testing';
 
@@ -81,6 +82,14 @@ describe('route declarations', () => {
       )
       .map((r) => r.route);
     expect(unaudited).toEqual([]);
+  });
+
+  it('every @Audited action is one the audit log writes (src/audit/audit-actions.ts)', () => {
+    const unknown = routesOf(t)
+      .filter((r) => r.audited !== undefined)
+      .filter((r) => typeof r.audited !== 'string' || !AUDIT_ACTIONS.includes(r.audited))
+      .map((r) => r.route);
+    expect(unknown).toEqual([]);
   });
 
   it('a diff here is a permission change: the public routes are exactly these', () => {

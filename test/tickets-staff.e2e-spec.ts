@@ -416,7 +416,13 @@ describe('staff tickets /api/v1/admin/tickets (API.md section 6)', () => {
 
     it('lists newest first by default with pagination metadata', async () => {
       const body = await list('limit=2');
-      expect(body).toMatchObject({ total: 3, page: 1, limit: 2, total_pages: 2 });
+      expect(body).toMatchObject({
+        total: 3,
+        page: 1,
+        limit: 2,
+        total_pages: 2,
+        total_is_estimate: false,
+      });
       expect(idsOf(body)).toEqual([ids.c, ids.b]);
       expect(idsOf(await list('limit=2&page=2'))).toEqual([ids.a]);
     });
@@ -463,7 +469,8 @@ describe('staff tickets /api/v1/admin/tickets (API.md section 6)', () => {
       ['sort=-priority', ['b', 'c', 'a']],
       ['sort=created_at', ['a', 'b', 'c']],
       ['sort=-number', ['c', 'b', 'a']],
-      ['sort=status', ['b', 'a', 'c']],
+      ['sort=status', ['a', 'b', 'c']],
+      ['sort=-status', ['c', 'b', 'a']],
       ['sort=-updated_at', ['c', 'b', 'a']],
     ])('sorts with %s', async (query, expected) => {
       expect(idsOf(await list(query))).toEqual(expected.map((k) => ids[k]));

@@ -8,13 +8,14 @@ import {
   InvalidCredentialsError,
   RateLimitedError,
   randomToken,
+  RequestContext,
   sha256Hex,
   UnauthenticatedError,
   UnitOfWork,
   type Actor,
 } from '@helpdesk/common';
-import { AppConfig } from 'src/config/app-config';
-import { MailService } from 'src/notifications/mail.service';
+import { NotificationLinks } from 'src/notifications/notification-links';
+import { NotificationsService } from 'src/notifications/notifications.service';
 import { PasswordHasher } from 'src/users/password-hasher';
 import { isStaffRole } from 'src/users/role';
 import type { User } from 'src/users/user.entity';
@@ -44,8 +45,9 @@ export class AuthService {
     private readonly unitOfWork: UnitOfWork,
     private readonly domainEvents: DomainEvents,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly mail: MailService,
-    private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
+    private readonly links: NotificationLinks,
+    private readonly context: RequestContext,
   ) {}
 
   async login(email: string, password: string): Promise<SignedIn> {
@@ -95,7 +97,10 @@ export class AuthService {
     if (actor.sessionId) await this.tokens.revokeFamily(actor.sessionId);
   }
 
-  /** Always succeeds from the caller's view; only existing, active customers get an email. */
+  /**
+   * Always succeeds from the caller's view; only existing, active customers get an email. The
+   * email is planned in this unit of work (the outbox), so it goes out only if the token commits.
+   */
   async requestMagicLink(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || user.role !== 'customer' || !user.isActive) return;
@@ -106,11 +111,14 @@ export class AuthService {
     link.expiresAt = new Date(Date.now() + MAGIC_LINK_TTL_MS);
     link.usedAt = null;
     await this.txHost.tx.getRepository(MagicLinkToken).save(link);
-    const url = `${this.config.publicUrl}/portal/sign-in?token=${encodeURIComponent(token)}`;
-    await this.mail.send({
+    await this.notifications.plan({
+      event: 'magic_link',
       to: user.email,
-      subject: 'Your sign-in link',
-      text: `Hello ${user.name},\n\nUse this link within 15 minutes to sign in to the support portal:\n${url}\n\nIf you did not ask for it, ignore this email.\n`,
+      data: {
+        name: user.name,
+        sign_in_url: this.links.signIn(token),
+        expires_in_minutes: MAGIC_LINK_TTL_MS / 60_000,
+      },
     });
   }
 
@@ -126,6 +134,8 @@ export class AuthService {
       await repo.save(link);
       const user = await this.users.findByIdOrNull(link.userId);
       if (!user?.isActive || user.role !== 'customer') return null;
+      // The caller is anonymous until the link proves who they are: the sign-in is theirs.
+      this.context.actor = this.actorFor(user);
       this.domainEvents.record(new UserLoggedIn(user.id, 'magic_link'));
       return { ...(await this.tokens.issue(user)), user };
     });

@@ -14,6 +14,9 @@ describe('loadConfig', () => {
     expect(config.appRole).toBe('all');
     expect(config.jwtSecretGenerated).toBe(true);
     expect(config.webhooksAllowPrivate).toBe(false);
+    expect(config.mailMaxAttempts).toBe(5);
+    expect(config.mailRetryBaseMs).toBe(60_000);
+    expect(config.mailSweepIntervalMs).toBe(30_000);
   });
 
   it('names every bad variable at once', () => {
@@ -46,5 +49,32 @@ describe('loadConfig', () => {
       /ADMIN_PASSWORD/,
     );
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.c' })).toThrow(/set together/);
+  });
+});
+
+describe('AUDIT_HMAC_PREVIOUS_KEYS', () => {
+  const current = 'c'.repeat(32);
+
+  it('is an empty list by default', () => {
+    expect(loadConfig({ AUDIT_HMAC_KEY: current }).auditHmacPreviousKeys).toEqual([]);
+  });
+
+  it('reads a comma-separated list, ignoring blanks and spaces', () => {
+    const config = loadConfig({
+      AUDIT_HMAC_KEY: current,
+      AUDIT_HMAC_PREVIOUS_KEYS: ` ${'a'.repeat(32)} ,, ${'b'.repeat(40)}`,
+    });
+    expect(config.auditHmacPreviousKeys).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+  });
+
+  it('refuses a short previous key, naming its position but not its value', () => {
+    try {
+      loadConfig({ AUDIT_HMAC_PREVIOUS_KEYS: `${'a'.repeat(32)},short-old-key` });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(/AUDIT_HMAC_PREVIOUS_KEYS entry 2/);
+      expect((error as ConfigError).message).not.toContain('short-old-key');
+    }
   });
 });

@@ -8,6 +8,8 @@ export class AppConfig {
   readonly port: number;
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
+  /** Log every SQL statement (for capturing the exact queries of a scenario; never in production). */
+  readonly databaseLogQueries: boolean;
   readonly redisUrl: string;
   /** Prefix for every Redis key and Bull queue, so several deployments (or test runs) can share a Redis. */
   readonly redisPrefix: string;
@@ -22,6 +24,10 @@ export class AppConfig {
   readonly mailDir: string;
   readonly templatesDir?: string;
   readonly mailMaxAttempts: number;
+  /** First retry delay of a failed delivery; each later one doubles (Bull's exponential backoff). */
+  readonly mailRetryBaseMs: number;
+  /** How often workers sweep the outbox for notifications that never reached the queue. */
+  readonly mailSweepIntervalMs: number;
   readonly storageDir: string;
   readonly allowedAttachmentTypes: string[];
   readonly maxAttachmentBytes: number;
@@ -31,6 +37,8 @@ export class AppConfig {
   readonly autoCloseDays: number;
   readonly auditHmacKey: string;
   readonly auditHmacKeyGenerated: boolean;
+  /** Keys the audit log was signed with before the last rotations; they only verify, never sign. */
+  readonly auditHmacPreviousKeys: string[];
   readonly webhooksAllowPrivate: boolean;
   readonly appRole: AppRole;
   readonly corsOrigins: string[] | true;
@@ -131,6 +139,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('AUDIT_HMAC_KEY is required when NODE_ENV=production');
   if (auditHmacKey && auditHmacKey.length < 32)
     problems.push('AUDIT_HMAC_KEY must be at least 32 characters');
+  const auditHmacPreviousKeys = (read('AUDIT_HMAC_PREVIOUS_KEYS') ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+  auditHmacPreviousKeys.forEach((key, index) => {
+    // Name the position, never the key: this message ends up in logs.
+    if (key.length < 32)
+      problems.push(`AUDIT_HMAC_PREVIOUS_KEYS entry ${index + 1} must be at least 32 characters`);
+  });
 
   const appRole = (read('APP_ROLE') ?? 'all') as AppRole;
   if (!['api', 'worker', 'all'].includes(appRole)) {
@@ -168,6 +185,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'postgresql:',
     ])!,
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
+    databaseLogQueries: bool('DATABASE_LOG_QUERIES', false),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     redisPrefix: read('REDIS_PREFIX') ?? 'helpdesk',
     jwtSecret: jwtSecret ?? randomBytes(48).toString('base64url'),
@@ -181,6 +199,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailDir: read('MAIL_DIR') ?? './var/mail',
     templatesDir: read('TEMPLATES_DIR'),
     mailMaxAttempts: int('MAIL_MAX_ATTEMPTS', 5, 1, 50),
+    mailRetryBaseMs: int('MAIL_RETRY_BASE_MS', 60_000, 10, 3_600_000),
+    mailSweepIntervalMs: int('MAIL_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
     storageDir: read('STORAGE_DIR') ?? './var/attachments',
     allowedAttachmentTypes,
     maxAttachmentBytes: int('MAX_ATTACHMENT_BYTES', 10_485_760, 1, 2 ** 31 - 1),
@@ -193,6 +213,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     autoCloseDays: int('AUTO_CLOSE_DAYS', 7, 0, 3650),
     auditHmacKey: auditHmacKey ?? randomBytes(48).toString('base64url'),
     auditHmacKeyGenerated: !auditHmacKey,
+    auditHmacPreviousKeys,
     webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', false),
     appRole,
     corsOrigins: cors ? (cors === '*' ? true : cors.split(',').map((o) => o.trim())) : true,

@@ -6,7 +6,7 @@ import { SnakeNamingStrategy } from './naming.strategy';
 
 /** The one DataSource definition, shared by the app, the migration CLI (ormconfig.ts) and tests. */
 export function dataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize' | 'databaseLogQueries'>,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -17,7 +17,7 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    logging: config.databaseLogQueries ? 'all' : ['error', 'warn', 'migration'],
     extra: {
       max: config.databasePoolSize,
       // Fail fast when PostgreSQL is away: a request answers 503 instead of hanging.

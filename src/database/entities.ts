@@ -1,10 +1,14 @@
+import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
+import { AuditLogEntry } from 'src/audit/audit-log-entry.entity';
 import { ApiKey } from 'src/auth/api-key.entity';
 import { AuthSession } from 'src/auth/auth-session.entity';
 import { MagicLinkToken } from 'src/auth/magic-link-token.entity';
-import { TicketAssignment } from 'src/assignments/ticket-assignment.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
+import { Notification } from 'src/notifications/notification.entity';
 import { TicketRating } from 'src/ratings/ticket-rating.entity';
+import { BusinessHours } from 'src/sla/business-hours.entity';
+import { SlaPolicy } from 'src/sla/sla-policy.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
 import { User } from 'src/users/user.entity';
 
@@ -18,5 +22,9 @@ export const ENTITIES = [
   TicketMessage,
   TicketNote,
   TicketAssignment,
+  AuditLogEntry,
+  Notification,
+  SlaPolicy,
+  BusinessHours,
   TicketRating,
 ];

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { uuidv7 } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
@@ -19,10 +19,11 @@ export interface OutgoingMail {
 
 /**
  * Hands one email to SMTP (`SMTP_URL`) or, with no SMTP configured, writes it as an `.eml` file
- * into `MAIL_DIR` so development needs no mail server.
+ * into `MAIL_DIR` so development needs no mail server. Only the delivery worker calls it: other
+ * modules plan emails with `NotificationsService.plan()`.
  */
 @Injectable()
-export class MailService implements OnModuleDestroy {
+export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
   private readonly transport: Transporter;
   private readonly toFiles: boolean;
@@ -61,7 +62,8 @@ export class MailService implements OnModuleDestroy {
     return { messageId: info.messageId };
   }
 
-  onModuleDestroy(): void {
+  // After every module's onModuleDestroy, so deliveries that the queue lets finish still have it.
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }

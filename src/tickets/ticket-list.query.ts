@@ -112,21 +112,25 @@ export function applyTicketFilters(
   return query;
 }
 
+/**
+ * Orders by the chosen field, then by created_at and id in the same direction, which is exactly
+ * the column order of that field's index (see docs/tickets.md), so a page is an index range scan.
+ */
 export function applyTicketSort(
   query: SelectQueryBuilder<Ticket>,
   filter: TicketListFilter,
 ): SelectQueryBuilder<Ticket> {
   const { field, direction } = filter.sort;
   if (field === 'relevance') {
-    // Only meaningful with q; without it every rank is equal and created_at decides.
+    // Only meaningful with q; ties (and everything without q) fall back to newest first.
     if (filter.q !== undefined) {
       query.addSelect("ts_rank(t.search_vector, websearch_to_tsquery('english', :q))", 'relevance');
       query.orderBy('relevance', direction);
     }
     return query.addOrderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC');
   }
-  const nulls = direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST';
-  query.orderBy(SORT_COLUMNS[field], direction, field === 'resolution_due_at' ? nulls : undefined);
-  if (field !== 'created_at') query.addOrderBy('t.created_at', 'DESC');
+  if (field === 'number') return query.orderBy('t.number', direction);
+  query.orderBy(SORT_COLUMNS[field], direction);
+  if (field !== 'created_at') query.addOrderBy('t.created_at', direction);
   return query.addOrderBy('t.id', direction);
 }

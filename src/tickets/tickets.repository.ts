@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
 import { offsetOf } from '@helpdesk/common';
 import { Ticket } from './ticket.entity';
 import type { TicketStatus } from './ticket-status';
 import { applyTicketFilters, applyTicketSort, type TicketListFilter } from './ticket-list.query';
+
+/** Above this many matches a list's total is the planner's estimate. */
+export const EXACT_COUNT_LIMIT = 10_000;
 
 @Injectable()
 export class TicketsRepository {
@@ -68,19 +72,51 @@ export class TicketsRepository {
       .execute();
   }
 
-  async list(filter: TicketListFilter): Promise<[Ticket[], number]> {
+  /**
+   * One page plus its total. Counting every match of a broad filter on a large table costs a
+   * scan of all of them, so the count is exact up to EXACT_COUNT_LIMIT matches and above that
+   * is the planner's estimate (flagged `estimated`), the way large inboxes usually show "10k+".
+   */
+  async list(
+    filter: TicketListFilter,
+  ): Promise<{ items: Ticket[]; total: number; estimated: boolean }> {
     const base = applyTicketFilters(this.repo.createQueryBuilder('t'), filter);
-    const total = await base.clone().getCount();
-    const items = await applyTicketSort(
-      base
-        .leftJoinAndSelect('t.requester', 'requester')
-        .leftJoinAndSelect('t.assignee', 'assignee'),
-      filter,
-    )
-      .offset(offsetOf(filter))
-      .limit(filter.limit)
-      .getMany();
-    return [items, total];
+    const [items, counted] = await Promise.all([
+      applyTicketSort(
+        base
+          .clone()
+          .leftJoinAndSelect('t.requester', 'requester')
+          .leftJoinAndSelect('t.assignee', 'assignee'),
+        filter,
+      )
+        .offset(offsetOf(filter))
+        .limit(filter.limit)
+        .getMany(),
+      this.cappedCount(base),
+    ]);
+    return { items, ...counted };
+  }
+
+  private async cappedCount(
+    base: SelectQueryBuilder<Ticket>,
+  ): Promise<{ total: number; estimated: boolean }> {
+    const [sql, params] = base
+      .clone()
+      .select('1')
+      .limit(EXACT_COUNT_LIMIT + 1)
+      .getQueryAndParameters();
+    const manager = this.txHost.tx;
+    const rows: Array<{ n: number }> = await manager.query(
+      `SELECT count(*)::int AS n FROM (${sql}) AS capped`,
+      params,
+    );
+    const exact = rows[0].n;
+    if (exact <= EXACT_COUNT_LIMIT) return { total: exact, estimated: false };
+    const [countSql, countParams] = base.clone().select('1').getQueryAndParameters();
+    const plan: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> =
+      await manager.query(`EXPLAIN (FORMAT JSON) ${countSql}`, countParams);
+    const estimate = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+    return { total: Math.max(estimate, exact), estimated: true };
   }
 
   async listForRequester(

@@ -208,9 +208,9 @@ export class TicketsService {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);
   }
 
-  async list(filter: TicketListFilter): Promise<Page<Ticket>> {
-    const [items, total] = await this.tickets.list(filter);
-    return pageOf(items, total, filter);
+  async list(filter: TicketListFilter): Promise<Page<Ticket> & { total_is_estimate: boolean }> {
+    const { items, total, estimated } = await this.tickets.list(filter);
+    return { ...pageOf(items, total, filter), total_is_estimate: estimated };
   }
 
   async listForRequester(

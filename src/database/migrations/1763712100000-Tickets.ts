@@ -56,27 +56,32 @@ export class Tickets1763712100000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX ticket_access_token_hash_key ON ticket (access_token_hash) WHERE access_token_hash IS NOT NULL`,
     );
-    // List indexes: only live rows are ever listed, so every one is partial on deleted_at.
+    // List indexes: only live rows are ever listed, so every one is partial on deleted_at. Each
+    // sort index ends with (created_at, id) because a sort's tiebreakers follow its direction,
+    // so one index serves both directions (forward and backward scans).
     await q.query(
-      `CREATE INDEX ticket_created_at_idx ON ticket (created_at DESC, id DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_created_at_idx ON ticket (created_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
-      `CREATE INDEX ticket_updated_at_idx ON ticket (updated_at DESC, id DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_updated_at_idx ON ticket (updated_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
-      `CREATE INDEX ticket_status_created_at_idx ON ticket (status, created_at DESC, id DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_status_created_at_idx ON ticket (status, created_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
-      `CREATE INDEX ticket_priority_created_at_idx ON ticket (priority, created_at DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_priority_created_at_idx ON ticket (priority, created_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
-      `CREATE INDEX ticket_assignee_status_created_at_idx ON ticket (assignee_id, status, created_at DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_resolution_due_at_created_at_idx ON ticket (resolution_due_at, created_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
-      `CREATE INDEX ticket_requester_created_at_idx ON ticket (requester_id, created_at DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_assignee_status_created_at_idx ON ticket (assignee_id, status, created_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
-      `CREATE INDEX ticket_category_created_at_idx ON ticket (category, created_at DESC) WHERE deleted_at IS NULL`,
+      `CREATE INDEX ticket_requester_created_at_idx ON ticket (requester_id, created_at, id) WHERE deleted_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX ticket_category_created_at_idx ON ticket (category, created_at, id) WHERE deleted_at IS NULL`,
     );
     await q.query(
       `CREATE INDEX ticket_tags_idx ON ticket USING gin (tags) WHERE deleted_at IS NULL`,
@@ -84,12 +89,26 @@ export class Tickets1763712100000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ticket_search_vector_idx ON ticket USING gin (search_vector) WHERE deleted_at IS NULL`,
     );
+    // Due-time candidates for the SLA sweep: only tickets whose clock still runs.
     await q.query(
       `CREATE INDEX ticket_resolution_due_at_idx ON ticket (resolution_due_at) WHERE deleted_at IS NULL AND resolved_at IS NULL`,
     );
     await q.query(
       `CREATE INDEX ticket_first_response_due_at_idx ON ticket (first_response_due_at) WHERE deleted_at IS NULL AND first_responded_at IS NULL`,
     );
+    // Filters combine correlated columns (a status with a category, an agent with a priority);
+    // multi-column statistics keep the planner's row estimates — and so its index choice — honest.
+    // (Pairs, not one wide object: a pair's combinations fit in the MCV list, a 4-column one's don't.)
+    await q.query(
+      `CREATE STATISTICS ticket_status_category_stats (mcv) ON status, category FROM ticket`,
+    );
+    await q.query(
+      `CREATE STATISTICS ticket_status_priority_stats (mcv) ON status, priority FROM ticket`,
+    );
+    await q.query(
+      `CREATE STATISTICS ticket_assignee_status_stats (mcv) ON assignee_id, status FROM ticket`,
+    );
+    await q.query(`ALTER STATISTICS ticket_assignee_status_stats SET STATISTICS 1000`);
 
     await q.query(`
       CREATE TABLE ticket_message (
@@ -158,6 +177,9 @@ export class Tickets1763712100000 implements MigrationInterface {
     await q.query(`DROP TRIGGER ticket_message_search_append ON ticket_message`);
     await q.query(`DROP FUNCTION ticket_message_search_append()`);
     await q.query(`DROP TABLE ticket_message`);
+    await q.query(`DROP STATISTICS ticket_assignee_status_stats`);
+    await q.query(`DROP STATISTICS ticket_status_priority_stats`);
+    await q.query(`DROP STATISTICS ticket_status_category_stats`);
     await q.query(`DROP TABLE ticket`);
     await q.query(`DROP FUNCTION ticket_search_refresh()`);
     await q.query(`DROP FUNCTION ticket_search_document(text, uuid, uuid)`);

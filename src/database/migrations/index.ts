@@ -1,6 +1,9 @@
 import { Foundation1763712000000 } from './1763712000000-Foundation';
 import { Tickets1763712100000 } from './1763712100000-Tickets';
 import { Conversation1763712150000 } from './1763712150000-Conversation';
+import { AuditLog1763712200000 } from './1763712200000-AuditLog';
+import { Notifications1763712300000 } from './1763712300000-Notifications';
+import { Sla1763712400000 } from './1763712400000-Sla';
 import { ManagerTools1763712600000 } from './1763712600000-ManagerTools';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
@@ -8,5 +11,8 @@ export const MIGRATIONS = [
   Foundation1763712000000,
   Tickets1763712100000,
   Conversation1763712150000,
+  AuditLog1763712200000,
+  Notifications1763712300000,
+  Sla1763712400000,
   ManagerTools1763712600000,
 ];

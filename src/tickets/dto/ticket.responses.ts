@@ -137,7 +137,10 @@ export class StaffTicketResponse {
 
 export class StaffTicketPageResponse {
   @ApiProperty({ type: [StaffTicketResponse] }) items: StaffTicketResponse[];
-  @ApiProperty() total: number;
+  @ApiProperty({ description: 'Exact up to 10,000 matches; above that the planner’s estimate' })
+  total: number;
+  @ApiProperty({ description: 'True when total is an estimate (more than 10,000 matches)' })
+  total_is_estimate: boolean;
   @ApiProperty() page: number;
   @ApiProperty() limit: number;
   @ApiProperty() total_pages: number;

@@ -7,6 +7,8 @@ import { CTX_ACTOR, RequestContext } from '../context/request-context';
 import type { DomainEvent } from './domain-event';
 import { CTX_EVENTS, DomainEvents } from './domain-events';
 
+const CTX_COMMITTED = 'uow.committed';
+
 /**
  * One change, all or nothing: opens a transaction, runs the work, hands the domain events it
  * recorded to their consumers (audit, outbox, feed) inside the same transaction, and commits.
@@ -24,9 +26,13 @@ export class UnitOfWork {
   async run<T>(work: () => Promise<T>, options: { actor?: Actor } = {}): Promise<T> {
     return this.cls.run({ ifNested: 'inherit' }, async () => {
       if (options.actor) this.cls.set(CTX_ACTOR, options.actor);
+      // A run nested in another joins its transaction, so its after-commit work must wait for
+      // the outermost run's commit.
+      const outer = this.cls.get<DomainEvent[] | undefined>(CTX_COMMITTED);
       const recorded: DomainEvent[] = [];
       this.cls.set(CTX_EVENTS, recorded);
-      const dispatched: DomainEvent[] = [];
+      const dispatched: DomainEvent[] = outer ?? [];
+      this.cls.set(CTX_COMMITTED, dispatched);
       const result = await this.txHost.withTransaction(async () => {
         const value = await work();
         const events = recorded.splice(0);
@@ -39,7 +45,11 @@ export class UnitOfWork {
         dispatched.push(...events);
         return value;
       });
-      this.domainEvents.committed(dispatched);
+      if (!outer) {
+        // Committed: work started from the hooks is not nested in anything any more.
+        this.cls.set(CTX_COMMITTED, undefined);
+        this.domainEvents.committed(dispatched);
+      }
       return result;
     });
   }

@@ -1,0 +1,23 @@
+/**
+ * Polls `probe` until it returns something other than undefined, null or false, and returns
+ * that; fails with `what` after `timeoutMs`. For effects that happen after a response, such as
+ * emails delivered by a queue worker.
+ */
+export async function eventually<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${options.what ?? 'a condition'}`);
+    }
+    await sleep(options.intervalMs ?? 50);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

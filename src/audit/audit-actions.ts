@@ -1,0 +1,44 @@
+/**
+ * Which domain events become audit entries, and under which action (API.md section 8). An event
+ * type missing here is not audited: adding one is a deliberate change to what the log promises.
+ */
+export const AUDIT_ACTION_BY_EVENT_TYPE: Readonly<Record<string, string>> = Object.freeze({
+  'ticket.created': 'ticket.create',
+  'ticket.updated': 'ticket.update',
+  'ticket.deleted': 'ticket.delete',
+  'ticket.status_changed': 'ticket.status.update',
+  'ticket.assigned': 'ticket.assignee.update',
+  'ticket.priority_changed': 'ticket.priority.update',
+  'ticket.replied': 'ticket.reply',
+  'ticket.customer_replied': 'ticket.customer_reply',
+  'ticket.note_created': 'ticket.note.create',
+  'ticket.note_deleted': 'ticket.note.delete',
+  'ticket.attachment_added': 'ticket.attachment.create',
+  'ticket.attachment_deleted': 'ticket.attachment.delete',
+  'ticket.escalated': 'ticket.escalate',
+  'ticket.sla_breached': 'ticket.sla.breach',
+  'ticket.auto_closed': 'ticket.auto_close',
+  'ticket.rated': 'ticket.rating',
+  'ticket.exported': 'ticket.export',
+  'user.created': 'user.create',
+  'user.updated': 'user.update',
+  'auth.login': 'auth.login',
+  'auth.login_failed': 'auth.login_failed',
+  'api_key.created': 'api_key.create',
+  'api_key.revoked': 'api_key.revoke',
+  'sla_policy.updated': 'sla_policy.update',
+  'business_hours.updated': 'business_hours.update',
+  'notification.retried': 'notification.retry',
+});
+
+/** Every action an entry can carry, sorted (the `action` filter accepts exactly these). */
+export const AUDIT_ACTIONS: readonly string[] = Object.freeze(
+  [...new Set(Object.values(AUDIT_ACTION_BY_EVENT_TYPE))].sort(),
+);
+
+/** The audit action for a domain event type, or null when that event is not audited. */
+export function auditActionFor(eventType: string): string | null {
+  return Object.hasOwn(AUDIT_ACTION_BY_EVENT_TYPE, eventType)
+    ? AUDIT_ACTION_BY_EVENT_TYPE[eventType]
+    : null;
+}

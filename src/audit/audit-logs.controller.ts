@@ -1,0 +1,62 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ValidationFailedError } from '@helpdesk/common';
+import { Roles } from 'src/auth/access.decorators';
+import { AuditLogQueryDto } from './dto/audit-log.query';
+import {
+  AuditEntryPageResponse,
+  AuditVerifyResponse,
+  toAuditEntryResponse,
+} from './dto/audit-log.response';
+import { AuditService } from './audit.service';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/admin/audit-logs')
+export class AuditLogsController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles('support_manager')
+  @ApiOkResponse({ type: AuditEntryPageResponse })
+  @ApiProblems(401, 403, 422)
+  async list(@Query() query: AuditLogQueryDto): Promise<AuditEntryPageResponse> {
+    const page = await this.audit.list({
+      actorId: query.actor_id,
+      action: query.action,
+      resourceType: query.resource_type,
+      resourceId: query.resource_id,
+      from: instant('from', query.from),
+      to: instant('to', query.to),
+      page: query.page,
+      limit: query.limit,
+    });
+    return { ...page, items: page.items.map(toAuditEntryResponse) };
+  }
+
+  @Get('verify')
+  @Roles('admin')
+  @ApiOkResponse({ type: AuditVerifyResponse })
+  @ApiProblems(401, 403)
+  async verify(): Promise<AuditVerifyResponse> {
+    const result = await this.audit.verify();
+    if (result.valid) return { valid: true, checked: result.checked };
+    return {
+      valid: false,
+      checked: result.checked,
+      first_invalid_id: result.firstInvalidId,
+      reason: result.reason,
+      invalid_count: result.invalidCount,
+    };
+  }
+}
+
+/** A validated ISO 8601 string as a Date; a date-time JavaScript cannot represent is a 422. */
+function instant(field: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw ValidationFailedError.forField(field, `${field} must be an ISO 8601 date-time`);
+  }
+  return date;
+}

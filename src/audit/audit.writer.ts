@@ -1,0 +1,105 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DomainEvents,
+  uuidv7,
+  type Actor,
+  type DomainEvent,
+  type DomainEventConsumer,
+  type UnitOfWorkContext,
+} from '@helpdesk/common';
+import { auditActionFor } from './audit-actions';
+import { AuditKeyring, chainKeyOf, type AuditActorType } from './audit-chain';
+import { AuditLogEntry } from './audit-log-entry.entity';
+import { toAuditJson, toAuditObject } from './audit-payload';
+import { AuditRepository } from './audit.repository';
+
+export interface AuditActor {
+  type: AuditActorType;
+  id: string | null;
+  role: string | null;
+}
+
+/**
+ * The actor as the log names it (API.md section 8: user, api_key or system). An anonymous caller
+ * (a failed sign-in, the public contact form) is a user with no id; the holder of a ticket's
+ * access token is that ticket's customer, whose account the token does not identify.
+ */
+export function auditActorOf(actor: Actor | null): AuditActor {
+  if (!actor) return { type: 'user', id: null, role: null };
+  switch (actor.type) {
+    case 'user':
+    case 'api_key':
+    case 'system':
+      return { type: actor.type, id: actor.id, role: actor.role };
+    case 'ticket_token':
+      return { type: 'user', id: null, role: 'customer' };
+  }
+}
+
+/**
+ * Turns the audited domain events of a unit of work into audit entries, inside its transaction
+ * (before commit): the change and its entries commit or roll back together.
+ */
+@Injectable()
+export class AuditWriter implements DomainEventConsumer, OnModuleInit {
+  readonly name = 'audit';
+
+  constructor(
+    private readonly domainEvents: DomainEvents,
+    private readonly audit: AuditRepository,
+    private readonly keyring: AuditKeyring,
+  ) {}
+
+  onModuleInit(): void {
+    this.domainEvents.register(this);
+  }
+
+  async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
+    const audited = events.flatMap((event) => {
+      const action = auditActionFor(event.type);
+      return action ? [{ event, action }] : [];
+    });
+    if (audited.length === 0) return;
+
+    const chainKeys = audited.map(({ event }) => chainKeyOf(event.resourceType, event.resourceId));
+    const heads = await this.audit.lockChainHeads(chainKeys);
+    const actor = auditActorOf(context.actor);
+    const key = this.keyring.current;
+
+    const entries = audited.map(({ event, action }, index) => {
+      const chainKey = chainKeys[index];
+      const head = heads.get(chainKey);
+      const details = toAuditObject(event.details);
+      if (context.actor?.type === 'ticket_token') details.actor_credential = 'ticket_token';
+      const entry = Object.assign(new AuditLogEntry(), {
+        id: uuidv7(),
+        occurredAt: event.occurredAt,
+        actorType: actor.type,
+        actorId: actor.id,
+        actorRole: actor.role,
+        action,
+        resourceType: event.resourceType,
+        resourceId: event.resourceId,
+        requestId: text(context.requestId),
+        ip: text(context.ip),
+        userAgent: text(context.userAgent),
+        changes: toAuditObject(event.changes),
+        details,
+        chainKey,
+        chainSeq: (head?.chainSeq ?? 0) + 1,
+        prevHash: head?.hash ?? null,
+        keyId: key.id,
+      } satisfies Omit<AuditLogEntry, 'hash'>);
+      entry.hash = this.keyring.hashOf(entry)!;
+      // The next event on the same resource in this unit of work links to this one.
+      heads.set(chainKey, { chainSeq: entry.chainSeq, hash: entry.hash });
+      return entry;
+    });
+    await this.audit.insert(entries);
+  }
+}
+
+/** Text columns get the same cleaning as jsonb values (no NUL, no lone surrogates). */
+function text(value: string | null): string | null {
+  return value === null ? null : (toAuditJson(value) as string);
+}

@@ -1,0 +1,175 @@
+import { InjectQueue } from '@nestjs/bull';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { Queue } from 'bull';
+import { DataSource, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
+import { AppConfig } from 'src/config/app-config';
+import {
+  DELIVER_NOTIFICATION_JOB,
+  ENQUEUE_TIMEOUT_MS,
+  NOTIFICATIONS_QUEUE,
+  RELAY_BATCH_SIZE,
+  REQUEUE_STALE_AFTER_MS,
+  type DeliverNotificationJob,
+} from './notifications.constants';
+import { NotificationsRepository } from './notifications.repository';
+
+/** Set on a transaction's query runner when it wrote rows the relay must move after COMMIT. */
+const WAKE_AFTER_COMMIT = 'notifications.wakeRelay';
+const ERROR_LOG_INTERVAL_MS = 30_000;
+
+/**
+ * Moves pending outbox rows onto the Bull queue (job id = notification id, so a row enqueued
+ * twice is one job). It is woken right after a transaction that planned notifications commits,
+ * whenever Redis (re)connects, and — in worker processes — by an interval sweep, which also picks
+ * up rows whose enqueueing failed (Redis down) or whose job went missing. While Redis is down,
+ * rows simply wait in PostgreSQL.
+ *
+ * It also owns the queue's shutdown: it stops relaying, then closes the queue, which waits for the
+ * deliveries in progress, all before the database pool closes.
+ */
+@Injectable()
+export class NotificationRelay
+  implements EntitySubscriberInterface, OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
+{
+  private readonly logger = new Logger(NotificationRelay.name);
+  private sweepTimer?: NodeJS.Timeout;
+  private draining: Promise<void> | null = null;
+  private wakeRequested = false;
+  private closed = false;
+  private lastErrorLoggedAt = 0;
+
+  constructor(
+    @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<DeliverNotificationJob>,
+    private readonly repository: NotificationsRepository,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.dataSource.subscribers.push(this);
+    // Bull re-emits Redis connection errors on the queue; unheard, an 'error' event would throw.
+    this.queue.on('error', (error: Error) => this.warn('notification queue error', error));
+    this.queue.client.on('ready', () => this.wake());
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorkers) return;
+    this.sweepTimer = setInterval(() => this.wake(), this.config.mailSweepIntervalMs);
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweepTimer);
+    const index = this.dataSource.subscribers.indexOf(this);
+    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
+    await this.draining;
+    await this.queue.close();
+  }
+
+  /**
+   * Called by whoever just wrote pending rows inside a transaction: the relay runs once that
+   * transaction commits (never before, or it would look for rows it cannot see yet).
+   */
+  wakeAfterCommit(): void {
+    const runner = this.txHost.tx.queryRunner;
+    if (runner?.isTransactionActive) runner.data[WAKE_AFTER_COMMIT] = true;
+    else this.wake();
+  }
+
+  /** TypeORM calls this after every COMMIT (and after releasing a savepoint). */
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    const data = event.queryRunner.data as Record<string, unknown>;
+    // Still active = only a savepoint was released: wait for the real COMMIT.
+    if (!data[WAKE_AFTER_COMMIT] || event.queryRunner.isTransactionActive) return;
+    delete data[WAKE_AFTER_COMMIT];
+    this.wake();
+  }
+
+  /** Runs the relay soon; wakes that arrive while it runs make it go round once more. */
+  wake(): void {
+    if (this.closed) return;
+    this.wakeRequested = true;
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.wakeRequested && !this.closed) {
+      this.wakeRequested = false;
+      await this.relayPending();
+    }
+  }
+
+  /** Moves every claimable pending row onto the queue; returns how many it moved. Never throws. */
+  async relayPending(): Promise<number> {
+    // Redis is away: leave the rows alone (unclaimed) until the client's 'ready' wakes us.
+    if (this.queue.client.status !== 'ready') return 0;
+    let moved = 0;
+    try {
+      for (;;) {
+        const staleBefore = new Date(Date.now() - REQUEUE_STALE_AFTER_MS);
+        const ids = await this.repository.claimForRelay(staleBefore, RELAY_BATCH_SIZE);
+        if (ids.length === 0) break;
+        if (!(await this.enqueue(ids))) {
+          await this.repository.releaseClaims(ids);
+          break;
+        }
+        moved += ids.length;
+        if (ids.length < RELAY_BATCH_SIZE) break;
+      }
+    } catch (error) {
+      this.warn('notification relay failed; pending rows wait for the next sweep', error);
+    }
+    return moved;
+  }
+
+  private async enqueue(ids: string[]): Promise<boolean> {
+    const jobs = ids.map((id) => ({
+      name: DELIVER_NOTIFICATION_JOB,
+      data: { notificationId: id },
+      opts: {
+        jobId: id,
+        attempts: this.config.mailMaxAttempts,
+        backoff: { type: 'exponential', delay: this.config.mailRetryBaseMs },
+        // The row is the record (status, attempts, last error); a finished job is clutter, and
+        // removing it lets an admin retry enqueue the same id again.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    }));
+    try {
+      await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'enqueueing notifications');
+      return true;
+    } catch (error) {
+      this.warn(`could not enqueue ${ids.length} notification(s); they wait in the outbox`, error);
+      return false;
+    }
+  }
+
+  private warn(message: string, error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastErrorLoggedAt < ERROR_LOG_INTERVAL_MS) return;
+    this.lastErrorLoggedAt = now;
+    this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
+/** Rejects when `promise` takes longer than `ms` (the work itself is not cancelled). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
