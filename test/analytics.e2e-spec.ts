@@ -392,6 +392,35 @@ describe('analytics /api/v1/admin/analytics (API.md section 11)', () => {
       ]);
     });
 
+    it('reports in the business-hours timezone when one is set (API.md section 10)', async () => {
+      const hours = (timezone: string) => ({
+        timezone,
+        weekly: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' })),
+        holidays: [],
+      });
+      await t.http
+        .put('/api/v1/admin/business-hours')
+        .set(admin.auth)
+        .send(hours('America/New_York'))
+        .expect(200);
+      try {
+        const res = await trend(
+          'from=2020-03-01T05:00:00Z&to=2020-03-03T05:00:00Z&interval=day&metric=created',
+        ).expect(200);
+        expect(res.body.timezone).toBe('America/New_York');
+        expect(res.body.points).toEqual([
+          { period_start: '2020-03-01T05:00:00.000Z', value: 1 },
+          { period_start: '2020-03-02T05:00:00.000Z', value: 1 },
+        ]);
+      } finally {
+        await t.http
+          .put('/api/v1/admin/business-hours')
+          .set(admin.auth)
+          .send(hours('UTC'))
+          .expect(200);
+      }
+    });
+
     it.each([
       ['an unknown interval', 'interval=year'],
       ['an unknown metric', 'metric=csat'],

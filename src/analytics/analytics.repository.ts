@@ -67,8 +67,6 @@ const COUNT_METRICS: ReadonlySet<TrendMetric> = new Set(['created', 'resolved'])
  */
 @Injectable()
 export class AnalyticsRepository {
-  private businessHoursTimezoneColumn: Promise<boolean> | undefined;
-
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   private query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
@@ -187,33 +185,5 @@ export class AnalyticsRepository {
         ORDER BY p.local_start`,
       [from, to, interval, timezone],
     );
-  }
-
-  /**
-   * The timezone of reporting periods: business hours' timezone where that table exists (the SLA
-   * module adds it), else UTC. The table's presence is checked once per process (migrations run
-   * at start); its value on every call, since an admin can change it.
-   */
-  async businessHoursTimezone(): Promise<string | null> {
-    this.businessHoursTimezoneColumn ??= this.query<{ present: boolean }>(
-      `SELECT EXISTS (
-         SELECT 1 FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = 'business_hours'
-            AND column_name = 'timezone'
-       ) AS present`,
-      [],
-    ).then(
-      ([row]) => row.present,
-      (error: unknown) => {
-        this.businessHoursTimezoneColumn = undefined; // ask again next time
-        throw error;
-      },
-    );
-    if (!(await this.businessHoursTimezoneColumn)) return null;
-    const [row] = await this.query<{ timezone: string | null }>(
-      `SELECT timezone FROM business_hours LIMIT 1`,
-      [],
-    );
-    return row?.timezone ?? null;
   }
 }

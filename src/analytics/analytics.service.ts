@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SlaService } from 'src/sla/sla.service';
 import { TICKET_CHANNELS, TICKET_PRIORITIES } from 'src/tickets/ticket-enums';
 import { TICKET_STATUSES } from 'src/tickets/ticket-status';
 import {
@@ -48,7 +49,10 @@ export interface AnalyticsTrend {
 /** Manager analytics (API.md section 11); the definitions are in docs/analytics.md. */
 @Injectable()
 export class AnalyticsService {
-  constructor(private readonly analytics: AnalyticsRepository) {}
+  constructor(
+    private readonly analytics: AnalyticsRepository,
+    private readonly sla: SlaService,
+  ) {}
 
   async summary(from?: Date, to?: Date): Promise<AnalyticsSummary> {
     const window = resolveWindow(from, to);
@@ -109,10 +113,13 @@ export class AnalyticsService {
     };
   }
 
-  /** Business hours' timezone when one is configured and valid, else UTC. */
+  /**
+   * Periods follow the business-hours timezone (API.md section 10), so a "day" is the team's
+   * day; UTC should the stored zone not be one this runtime knows.
+   */
   private async reportingTimezone(): Promise<string> {
-    const configured = await this.analytics.businessHoursTimezone();
-    return configured && isKnownTimezone(configured) ? configured : 'UTC';
+    const { timezone } = await this.sla.getBusinessHours();
+    return isKnownTimezone(timezone) ? timezone : 'UTC';
   }
 }
 
