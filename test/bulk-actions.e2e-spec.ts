@@ -165,6 +165,22 @@ describe('bulk actions POST /api/v1/admin/tickets/bulk (API.md section 6)', () =
         expect(event.details).toMatchObject({ cause: 'bulk', resolution_notes_length: 15 });
         expect(context.actor).toMatchObject({ type: 'user', id: manager.user.id });
       }
+      // …which the audit log turns into one entry per changed ticket, by the manager.
+      const audited = async (id: string) =>
+        (
+          await t.http
+            .get(`/api/v1/admin/audit-logs?action=ticket.status.update&resource_id=${id}`)
+            .set(manager.auth)
+            .expect(200)
+        ).body.items;
+      expect(await audited(fresh)).toEqual([
+        expect.objectContaining({
+          actor: { type: 'user', id: manager.user.id, role: 'support_manager' },
+          changes: { status: ['open', 'resolved'] },
+          details: expect.objectContaining({ cause: 'bulk' }),
+        }),
+      ]);
+      expect(await audited(unknown)).toEqual([]);
     });
 
     it('keeps the single-call rules per ticket: resolving needs notes', async () => {

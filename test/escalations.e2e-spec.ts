@@ -74,6 +74,19 @@ describe('escalation POST /api/v1/admin/tickets/{id}/escalate (API.md section 6)
     });
     expect(JSON.stringify(event.details)).not.toContain('Angry');
     expect(context.actor).toMatchObject({ id: manager.user.id, role: 'support_manager' });
+
+    const audit = await t.http
+      .get(`/api/v1/admin/audit-logs?action=ticket.escalate&resource_id=${ticket.id}`)
+      .set(manager.auth)
+      .expect(200);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'ticket.escalate',
+        resource_type: 'ticket',
+        actor: { type: 'user', id: manager.user.id, role: 'support_manager' },
+        details: expect.objectContaining({ reason_length: 5, notify_email: 'boss@example.com' }),
+      }),
+    ]);
   });
 
   it('allows escalating again: the new reason replaces the old one and notifies again', async () => {

@@ -190,6 +190,16 @@ describe('CSAT ratings (API.md section 5)', () => {
       const [{ event, context }] = captured.ofType('ticket.rated', id);
       expect(event.details).toMatchObject({ score: 4, source: 'link' });
       expect(context.actor).toMatchObject({ type: 'ticket_token', ticketId: id });
+      const audit = await t.http
+        .get(`/api/v1/admin/audit-logs?action=ticket.rating&resource_id=${id}`)
+        .set(manager.auth)
+        .expect(200);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({
+          actor: { type: 'user', id: null, role: 'customer' },
+          changes: { score: [null, 4] },
+        }),
+      ]);
 
       const after = await t.http.get(`/api/v1/ratings/${token}`).expect(200);
       expect(after.body.rating).toMatchObject({ score: 4, comment: 'Nice' });

@@ -150,6 +150,20 @@ describe('CSV export GET /api/v1/admin/tickets/export (API.md section 6)', () =>
     });
     expect(csvObjects(res.text)).toHaveLength(event.details.row_count as number);
     expect(context.actor).toMatchObject({ type: 'user', id: admin.user.id, role: 'admin' });
+    const audit = await t.http
+      .get(`/api/v1/admin/audit-logs?action=ticket.export&resource_id=${event.resourceId}`)
+      .set(admin.auth)
+      .expect(200);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        resource_type: 'ticket_export',
+        actor: { type: 'user', id: admin.user.id, role: 'admin' },
+        details: {
+          filters: { category, status: ['open', 'in_progress'] },
+          row_count: event.details.row_count,
+        },
+      }),
+    ]);
   });
 
   it('is admin only, and /export is never taken for a ticket id', async () => {
