@@ -121,10 +121,20 @@ describe('CSV export GET /api/v1/admin/tickets/export (API.md section 6)', () =>
     expect(await ids(`tag=filter-me&assignee_id=${admin.user.id}`)).toEqual([low.id]);
     expect(await ids('tag=filter-me&assignee_id=none')).toEqual([urgent.id]);
     expect(await ids('created_to=2000-01-01T00:00:00Z')).toEqual([]);
+    const byNumber = csvObjects((await exportCsv(`category=${category}&sort=-number`)).text);
+    const numbers = byNumber.map((r) => Number(r.number));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    await t.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO ticket_rating (id, ticket_id, score, source, rated_at) VALUES (gen_random_uuid(), $1, 4, 'portal', now())`,
+        [urgent.id],
+      );
     const [resolvedRow] = csvObjects(
       (await exportCsv(`category=${category}&status=resolved&tag=filter-me`)).text,
     );
     expect(resolvedRow).toMatchObject({
+      csat_score: '4',
       status: 'resolved',
       resolution_notes: 'Done',
       resolved_at: expect.any(String),

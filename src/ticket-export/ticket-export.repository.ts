@@ -57,7 +57,7 @@ export class TicketExportRepository {
       .leftJoin('t.requester', 'requester')
       .leftJoin('t.assignee', 'assignee')
       .leftJoin('ticket_rating', 'rating', 'rating.ticket_id = t.id')
-      .select('t.number::text', 'number')
+      .select('t.number', 'number') // int8 arrives as a string: no precision lost
       .addSelect('t.id', 'id')
       .addSelect('t.subject', 'subject')
       .addSelect('t.status', 'status')
