@@ -1,7 +1,6 @@
 import { stringify, type Stringifier } from 'csv-stringify';
 import { Transform } from 'node:stream';
 import { slaSummaryOf } from 'src/tickets/ticket.mappers';
-import { Ticket } from 'src/tickets/ticket.entity';
 
 /** One exported ticket as the export query selects it (snake_case columns). */
 export interface TicketExportRow {
@@ -79,19 +78,17 @@ const iso = (date: Date | null): string => (date ? date.toISOString() : '');
 
 /** A row as CSV cells: plain strings, timestamps in ISO 8601 UTC, every cell neutralised. */
 export function toCsvRecord(row: TicketExportRow): TicketCsvRecord {
-  const sla = slaSummaryOf(
-    Object.assign(new Ticket(), {
-      firstRespondedAt: row.first_responded_at,
-      resolvedAt: row.resolved_at,
-      firstResponseDueAt: row.first_response_due_at,
-      firstResponseAtRiskAt: row.first_response_at_risk_at,
-      firstResponseBreachedAt: row.first_response_breached_at,
-      resolutionDueAt: row.resolution_due_at,
-      resolutionAtRiskAt: row.resolution_at_risk_at,
-      resolutionBreachedAt: row.resolution_breached_at,
-      slaPausedAt: row.sla_paused_at,
-    }),
-  );
+  const sla = slaSummaryOf({
+    firstRespondedAt: row.first_responded_at,
+    resolvedAt: row.resolved_at,
+    firstResponseDueAt: row.first_response_due_at,
+    firstResponseAtRiskAt: row.first_response_at_risk_at,
+    firstResponseBreachedAt: row.first_response_breached_at,
+    resolutionDueAt: row.resolution_due_at,
+    resolutionAtRiskAt: row.resolution_at_risk_at,
+    resolutionBreachedAt: row.resolution_breached_at,
+    slaPausedAt: row.sla_paused_at,
+  });
   const cells: TicketCsvRecord = {
     number: String(row.number),
     id: row.id,

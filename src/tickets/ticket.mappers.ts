@@ -32,8 +32,22 @@ export function toCustomerTicket(ticket: Ticket): CustomerTicketResponse {
   };
 }
 
+/** The stored columns the SLA summary is computed from. */
+export type SlaColumns = Pick<
+  Ticket,
+  | 'firstRespondedAt'
+  | 'resolvedAt'
+  | 'firstResponseDueAt'
+  | 'firstResponseAtRiskAt'
+  | 'firstResponseBreachedAt'
+  | 'resolutionDueAt'
+  | 'resolutionAtRiskAt'
+  | 'resolutionBreachedAt'
+  | 'slaPausedAt'
+>;
+
 /** The SLA summary from stored columns (see docs/sla.md). */
-export function slaSummaryOf(ticket: Ticket, now: Date = new Date()): SlaSummary {
+export function slaSummaryOf(ticket: SlaColumns, now: Date = new Date()): SlaSummary {
   const paused = ticket.slaPausedAt !== null;
   const firstResponseBreached =
     ticket.firstResponseBreachedAt !== null ||

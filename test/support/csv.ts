@@ -53,13 +53,18 @@ export class CsvRecordCounter {
   private quoted = false;
   private lastWasCr = false;
 
-  push(chunk: Buffer | string): void {
-    const text = chunk.toString();
-    this.bytes += Buffer.byteLength(text);
-    for (const c of text) {
-      if (c === '"') this.quoted = !this.quoted;
-      else if (!this.quoted && c === '\n' && this.lastWasCr) this.records++;
-      this.lastWasCr = !this.quoted && c === '\r';
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    // Byte by byte: '"', CR and LF are single bytes in UTF-8 and never part of another character.
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === QUOTE) this.quoted = !this.quoted;
+      else if (!this.quoted && byte === LF && this.lastWasCr) this.records++;
+      this.lastWasCr = !this.quoted && byte === CR;
     }
   }
 }
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
