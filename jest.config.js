@@ -11,8 +11,10 @@ const moduleNameMapper = {
 const shared = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleNameMapper };
 
 module.exports = {
-  // Only read at the top level (a project's own testTimeout is ignored).
+  // Only read at the top level: inside a project entry it is ignored and e2e tests would run with
+  // the 5 s default, failing on a busy machine.
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
       ...shared,
@@ -27,7 +29,4 @@ module.exports = {
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   ],
-  // A global option: jest-circus reads it from the global config, so inside a project entry it
-  // was ignored and e2e tests ran with the 5 s default, failing on a busy machine.
-  testTimeout: 60000,
 };

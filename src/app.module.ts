@@ -19,18 +19,22 @@ import {
 } from '@helpdesk/common';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
+import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
 import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
 import { EscalationsModule } from './escalations/escalations.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { TicketNotificationsModule } from './notifications/ticket-notifications.module';
 import { MessagesModule } from './messages/messages.module';
 import { NotesModule } from './notes/notes.module';
 import { RatingsModule } from './ratings/ratings.module';
@@ -39,6 +43,7 @@ import { TicketExportModule } from './ticket-export/ticket-export.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 type RawRequest = IncomingMessage & { id?: string };
 
@@ -96,6 +101,11 @@ export class AppModule {
         MessagesModule,
         NotesModule,
         AssignmentsModule,
+        TicketNotificationsModule,
+        TimelineModule,
+        EventsModule,
+        WebhooksModule,
+        AttachmentsModule,
         EscalationsModule,
         BulkActionsModule,
         RatingsModule,

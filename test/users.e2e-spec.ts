@@ -46,6 +46,15 @@ describe('users (API.md section 4)', () => {
       .expect(200);
   });
 
+  it('creates 40 users at once (more than the pool has connections): hashing holds no connection', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        t.http.post('/api/v1/admin/users').set(admin.auth).send(newUser()),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+  });
+
   it('answers 409 EMAIL_TAKEN for a duplicate email in any case', async () => {
     const body = newUser();
     await t.http.post('/api/v1/admin/users').set(admin.auth).send(body).expect(201);

@@ -23,7 +23,7 @@ import {
 } from '@helpdesk/testing/sample-files';
 import { AppConfig, loadConfig } from 'src/config/app-config';
 import { AttachmentIntake, type ReceivedUpload } from './attachment-intake';
-import { AttachmentsModule } from './attachments.module';
+import { AttachmentFilesModule } from './attachment-files.module';
 import { multipartOptions } from './multipart-options';
 import { AttachmentStorage, type PutOptions } from './storage/attachment-storage';
 import { LocalDiskStorage } from './storage/local-disk.storage';
@@ -86,7 +86,7 @@ async function startUploadApp(env: Record<string, string> = {}): Promise<UploadA
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env, STORAGE_DIR: root });
   const storage = new CountingStorage(config);
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigHolder.with(config), AttachmentsModule],
+    imports: [ConfigHolder.with(config), AttachmentFilesModule],
     controllers: [UploadController],
     providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
   })

@@ -1,14 +1,20 @@
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+} from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
+import { User } from 'src/users/user.entity';
 import type { AttachmentVisibility } from './attachment-visibility';
 
 /**
- * DRAFT, not registered in `src/database/entities.ts` and without a migration yet: the table and
- * its foreign keys (ticket, ticket_message, app_user) come with the attachment endpoints, once
- * the tickets module exists.
- *
- * One stored file. The bytes live in AttachmentStorage under `storageKey`; deleting an attachment
- * soft-deletes the row (`deletedAt`, kept for the audit trail) and removes the bytes.
+ * One stored file (migration 1763712800000-Attachments). The bytes live in AttachmentStorage
+ * under `storageKey`; deleting an attachment soft-deletes the row (`deletedAt`, kept for the audit
+ * trail: who uploaded what, its sha256) and then removes the bytes.
  */
 @Entity('attachment')
 export class Attachment {
@@ -18,7 +24,7 @@ export class Attachment {
   @Column('uuid')
   ticketId: string;
 
-  /** The message it was sent with, if any. */
+  /** The message it was sent with, if any (always a message of the same ticket). */
   @Column('uuid', { nullable: true })
   messageId: string | null;
 
@@ -44,9 +50,17 @@ export class Attachment {
   @Column('text')
   storageKey: string;
 
-  /** The user who uploaded it; null when it was not a user (an API-key integration). */
+  /** The user who uploaded it (for a ticket token: the ticket's requester); null for API keys. */
   @Column('uuid', { nullable: true })
   uploadedById: string | null;
+
+  @ManyToOne(() => User, { createForeignKeyConstraints: false, nullable: true })
+  @JoinColumn({ name: 'uploaded_by_id' })
+  uploadedBy?: User | null;
+
+  /** Display name of an uploader that is not a user (an API key's name). */
+  @Column('text', { nullable: true })
+  uploadedByName: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

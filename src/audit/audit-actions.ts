@@ -29,6 +29,10 @@ export const AUDIT_ACTION_BY_EVENT_TYPE: Readonly<Record<string, string>> = Obje
   'sla_policy.updated': 'sla_policy.update',
   'business_hours.updated': 'business_hours.update',
   'notification.retried': 'notification.retry',
+  'webhook.created': 'webhook.create',
+  'webhook.updated': 'webhook.update',
+  'webhook.deleted': 'webhook.delete',
+  'webhook.delivery_requeued': 'webhook.redeliver',
 });
 
 /** Every action an entry can carry, sorted (the `action` filter accepts exactly these). */

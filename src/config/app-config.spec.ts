@@ -17,6 +17,9 @@ describe('loadConfig', () => {
     expect(config.mailMaxAttempts).toBe(5);
     expect(config.mailRetryBaseMs).toBe(60_000);
     expect(config.mailSweepIntervalMs).toBe(30_000);
+    expect(config.webhookTimeoutMs).toBe(10_000);
+    expect(config.webhookRetryWindowMs).toBe(86_400_000);
+    expect(config.webhookSecretKeyGenerated).toBe(true);
   });
 
   it('names every bad variable at once', () => {
@@ -41,6 +44,7 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toMatch(/JWT_SECRET is required/);
       expect((error as ConfigError).message).toMatch(/AUDIT_HMAC_KEY is required/);
+      expect((error as ConfigError).message).toMatch(/WEBHOOK_SECRET_KEY is required/);
     }
   });
 

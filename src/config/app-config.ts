@@ -40,6 +40,15 @@ export class AppConfig {
   /** Keys the audit log was signed with before the last rotations; they only verify, never sign. */
   readonly auditHmacPreviousKeys: string[];
   readonly webhooksAllowPrivate: boolean;
+  /** Encrypts webhook signing secrets at rest (AES-256-GCM, key derived with HKDF; docs/webhooks.md). */
+  readonly webhookSecretKey: string;
+  readonly webhookSecretKeyGenerated: boolean;
+  /** One delivery attempt, connect to last byte. */
+  readonly webhookTimeoutMs: number;
+  /** First retry delay; each later one doubles. */
+  readonly webhookRetryBaseMs: number;
+  /** How long a delivery is retried before it is marked failed (24 h). */
+  readonly webhookRetryWindowMs: number;
   readonly appRole: AppRole;
   readonly corsOrigins: string[] | true;
   readonly bodyLimitBytes: number;
@@ -148,6 +157,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (key.length < 32)
       problems.push(`AUDIT_HMAC_PREVIOUS_KEYS entry ${index + 1} must be at least 32 characters`);
   });
+  const webhookSecretKey = read('WEBHOOK_SECRET_KEY');
+  if (production && !webhookSecretKey)
+    problems.push('WEBHOOK_SECRET_KEY is required when NODE_ENV=production');
+  if (webhookSecretKey && webhookSecretKey.length < 32)
+    problems.push('WEBHOOK_SECRET_KEY must be at least 32 characters');
 
   const appRole = (read('APP_ROLE') ?? 'all') as AppRole;
   if (!['api', 'worker', 'all'].includes(appRole)) {
@@ -215,6 +229,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditHmacKeyGenerated: !auditHmacKey,
     auditHmacPreviousKeys,
     webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', false),
+    webhookSecretKey: webhookSecretKey ?? randomBytes(48).toString('base64url'),
+    webhookSecretKeyGenerated: !webhookSecretKey,
+    webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookRetryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+    webhookRetryWindowMs: int('WEBHOOK_RETRY_WINDOW_MS', 86_400_000, 100, 7 * 86_400_000),
     appRole,
     corsOrigins: cors ? (cors === '*' ? true : cors.split(',').map((o) => o.trim())) : true,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),

@@ -57,6 +57,10 @@ export class AdminMessagesController {
   ): Promise<MessagePageResponse> {
     await this.tickets.getVisible(actor, id);
     const page = await this.messages.pageForTicket(id, query);
-    return { ...page, items: page.items.map((m) => toMessageResponse(m, 'staff')) };
+    const attachments = await this.messages.attachmentsOf(page.items, 'staff');
+    return {
+      ...page,
+      items: page.items.map((m) => toMessageResponse(m, 'staff', attachments.get(m.id))),
+    };
   }
 }

@@ -38,8 +38,11 @@ export class MessagesModule implements OnModuleInit {
       this.registry.register({
         section: 'messages',
         audiences: [audience],
-        contribute: async (ticket) =>
-          (await this.messages.allForTicket(ticket.id)).map((m) => toMessageResponse(m, audience)),
+        contribute: async (ticket) => {
+          const messages = await this.messages.allForTicket(ticket.id);
+          const attachments = await this.messages.attachmentsOf(messages, audience);
+          return messages.map((m) => toMessageResponse(m, audience, attachments.get(m.id)));
+        },
       });
     }
   }

@@ -17,6 +17,10 @@ export class MessagesRepository {
     return (await this.repo.findOne({ where: { id: message.id }, relations: { sender: true } }))!;
   }
 
+  findById(id: string): Promise<TicketMessage | null> {
+    return this.repo.findOne({ where: { id }, relations: { sender: true } });
+  }
+
   /** The whole conversation of a ticket, oldest first (tickets hold tens of messages, not thousands). */
   allForTicket(ticketId: string): Promise<TicketMessage[]> {
     return this.repo.find({
@@ -24,6 +28,10 @@ export class MessagesRepository {
       relations: { sender: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  findInTicket(ticketId: string, messageId: string): Promise<TicketMessage | null> {
+    return this.repo.findOne({ where: { id: messageId, ticketId } });
   }
 
   pageForTicket(

@@ -33,6 +33,16 @@ export class TicketsRepository {
       .getOne();
   }
 
+  /** Soft-deleted or not: for readers that describe history, such as the event feed. */
+  findByIdIncludingDeleted(id: string): Promise<Ticket | null> {
+    return this.repo
+      .createQueryBuilder('t')
+      .leftJoinAndSelect('t.requester', 'requester')
+      .leftJoinAndSelect('t.assignee', 'assignee')
+      .where('t.id = :id', { id })
+      .getOne();
+  }
+
   /**
    * Locks the ticket row for the rest of the transaction, so concurrent writers apply their
    * changes one after another (no lost updates, no workflow races).

@@ -203,9 +203,22 @@ export class TicketsService {
     return { ticket, accessToken: token };
   }
 
+  /** A live ticket for collaborating modules that already know the caller may act on it. */
+  findLive(id: string): Promise<Ticket | null> {
+    return this.tickets.findLiveById(id);
+  }
+
   /** A live ticket the actor may see, or 404. */
   async getVisible(actor: Actor | null, id: string): Promise<Ticket> {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);
+  }
+
+  /**
+   * A ticket as the current transaction sees it, including a soft-deleted one. Not for requests:
+   * no access check. The event feed uses it to describe a change, deletions included.
+   */
+  findIncludingDeleted(id: string): Promise<Ticket | null> {
+    return this.tickets.findByIdIncludingDeleted(id);
   }
 
   async list(filter: TicketListFilter): Promise<Page<Ticket> & { total_is_estimate: boolean }> {

@@ -46,6 +46,10 @@ export class UsersRepository {
       .getOne();
   }
 
+  activeWithRole(role: Role): Promise<User[]> {
+    return this.repo.find({ where: { role, isActive: true }, order: { createdAt: 'ASC' } });
+  }
+
   existsActiveAdmin(): Promise<boolean> {
     return this.repo.exists({ where: { role: 'admin', isActive: true } });
   }

@@ -100,30 +100,53 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.findByEmailWithPassword(email);
   }
 
+  /** Active users with exactly this role (e.g. every support_manager to notify). */
+  activeWithRole(role: Role): Promise<User[]> {
+    return this.users.activeWithRole(role);
+  }
+
   async list(filter: UserFilter): Promise<Page<User>> {
     const [items, total] = await this.users.list(filter);
     return pageOf(items, total, filter);
   }
 
+  /**
+   * Hashes the password first (argon2 is ~100 ms of CPU) and only then opens — or joins — the
+   * unit of work, so a burst of sign-ups does not hold pooled connections while hashing.
+   */
   async createStaff(input: StaffUserInput): Promise<User> {
-    if (await this.users.findByEmail(input.email)) {
-      throw new EmailTakenError(`An account with email ${input.email} already exists.`);
-    }
-    const user = new User();
-    user.email = input.email;
-    user.name = input.name;
-    user.role = input.role;
-    user.passwordHash = await this.hasher.hash(input.password);
-    user.phoneNumber = null;
-    user.organization = null;
-    user.externalId = null;
-    user.isActive = true;
-    const saved = await this.saveUnique(user);
-    this.domainEvents.record(new UserCreated(saved.id, saved.role, saved.email));
-    return saved;
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.unitOfWork.run(async () => {
+      if (await this.users.findByEmail(input.email)) {
+        throw new EmailTakenError(`An account with email ${input.email} already exists.`);
+      }
+      const user = new User();
+      user.email = input.email;
+      user.name = input.name;
+      user.role = input.role;
+      user.passwordHash = passwordHash;
+      user.phoneNumber = null;
+      user.organization = null;
+      user.externalId = null;
+      user.isActive = true;
+      const saved = await this.saveUnique(user);
+      this.domainEvents.record(new UserCreated(saved.id, saved.role, saved.email));
+      return saved;
+    });
   }
 
+  /** Like createStaff: a new password is hashed before the unit of work starts. */
   async update(id: string, changes: UserChanges): Promise<User> {
+    const passwordHash =
+      changes.password !== undefined ? await this.hasher.hash(changes.password) : undefined;
+    return this.unitOfWork.run(() => this.applyChanges(id, changes, passwordHash));
+  }
+
+  private async applyChanges(
+    id: string,
+    changes: UserChanges,
+    passwordHash: string | undefined,
+  ): Promise<User> {
     const user = await this.users.findByIdForUpdate(id);
     if (!user) throw new NotFoundError(`No user ${id}.`);
     if (changes.role && !isStaffRole(user.role)) {
@@ -149,7 +172,7 @@ export class UsersService implements OnApplicationBootstrap {
           'customers sign in with magic links, not passwords',
         );
       }
-      user.passwordHash = await this.hasher.hash(changes.password);
+      user.passwordHash = passwordHash!;
       diff.password = ['***', '***'];
     }
     if (Object.keys(diff).length === 0) return user;

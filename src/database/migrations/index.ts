@@ -4,7 +4,9 @@ import { Conversation1763712150000 } from './1763712150000-Conversation';
 import { AuditLog1763712200000 } from './1763712200000-AuditLog';
 import { Notifications1763712300000 } from './1763712300000-Notifications';
 import { Sla1763712400000 } from './1763712400000-Sla';
+import { EventFeed1763712500000 } from './1763712500000-EventFeed';
 import { ManagerTools1763712600000 } from './1763712600000-ManagerTools';
+import { Attachments1763712800000 } from './1763712800000-Attachments';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -14,5 +16,7 @@ export const MIGRATIONS = [
   AuditLog1763712200000,
   Notifications1763712300000,
   Sla1763712400000,
+  EventFeed1763712500000,
   ManagerTools1763712600000,
+  Attachments1763712800000,
 ];

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AttachmentResponse } from 'src/attachments/dto/attachment.response';
 import { SENDER_TYPES, type SenderType, type TicketMessage } from '../ticket-message.entity';
 
 export class PersonRef {
@@ -14,12 +15,12 @@ export class MessageResponse {
   @ApiProperty({ type: PersonRef }) sender: PersonRef;
   @ApiProperty({ example: 'Thanks — we are looking into it.' }) body: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;
+  // Lazy: attachment.response.ts imports this file too (PersonRef).
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
-    description: 'Public attachments of this message',
+    type: () => [AttachmentResponse],
+    description: 'Attachments sent with this message (public ones only, for customers)',
   })
-  attachments: unknown[];
+  attachments: AttachmentResponse[];
 }
 
 /**
@@ -29,7 +30,7 @@ export class MessageResponse {
 export function toMessageResponse(
   message: TicketMessage,
   audience: 'staff' | 'customer',
-  attachments: unknown[] = [],
+  attachments: AttachmentResponse[] = [],
 ): MessageResponse {
   return {
     id: message.id,

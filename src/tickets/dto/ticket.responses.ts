@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AttachmentResponse } from 'src/attachments/dto/attachment.response';
 import { MessageResponse } from 'src/messages/dto/message.response';
 import { TICKET_CHANNELS, TICKET_PRIORITIES } from '../ticket-enums';
 import { TICKET_STATUSES } from '../ticket-status';
@@ -49,12 +50,8 @@ export class CustomerTicketResponse {
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) resolved_at: string | null;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) closed_at: string | null;
   @ApiPropertyOptional({ type: [MessageResponse] }) messages?: MessageResponse[];
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'object' },
-    description: 'Public attachments',
-  })
-  attachments?: unknown[];
+  @ApiPropertyOptional({ type: [AttachmentResponse], description: 'Public attachments only' })
+  attachments?: AttachmentResponse[];
   @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
 }
 
@@ -150,6 +147,7 @@ export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: DetailedRequester }) declare requester: DetailedRequester;
   @ApiProperty({ type: [MessageResponse] }) messages: MessageResponse[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) internal_notes: unknown[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) attachments: unknown[];
+  @ApiProperty({ type: [AttachmentResponse], description: 'Public and internal' })
+  attachments: AttachmentResponse[];
   @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
 }

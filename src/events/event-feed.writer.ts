@@ -1,0 +1,132 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DomainEvents,
+  uuidv7,
+  type Actor,
+  type DomainEvent,
+  type DomainEventConsumer,
+  type UnitOfWorkContext,
+} from '@helpdesk/common';
+import type { StaffTicketResponse } from 'src/tickets/dto';
+import { toStaffTicket } from 'src/tickets/ticket.mappers';
+import { TicketsService } from 'src/tickets/tickets.service';
+import { EventSequencer } from './event-sequencer';
+import { EventsRepository } from './events.repository';
+import { feedDetailsOf, feedTypeOf, type FeedEventType } from './feed-event-types';
+import { FeedEvent, type FeedActorType } from './feed-event.entity';
+
+/**
+ * The actor as the feed names it (API.md section 11a: user, api_key or system), the way the
+ * audit log names it: an anonymous caller (the public contact form) is a user with no id, and
+ * the holder of a ticket's access token is that ticket's customer, whom the token does not name.
+ */
+export function feedActorOf(actor: Actor | null): { type: FeedActorType; id: string | null } {
+  if (!actor) return { type: 'user', id: null };
+  switch (actor.type) {
+    case 'user':
+    case 'api_key':
+    case 'system':
+      return { type: actor.type, id: actor.id };
+    case 'ticket_token':
+      return { type: 'user', id: null };
+  }
+}
+
+/**
+ * Turns the feed-relevant domain events of a unit of work into `event` rows inside its
+ * transaction, so the feed holds exactly the changes that committed. Each row carries the ticket
+ * as this transaction leaves it. Rows commit unsequenced; after the commit the sequencer is woken
+ * to number them.
+ */
+@Injectable()
+export class EventFeedWriter implements DomainEventConsumer, OnModuleInit {
+  readonly name = 'event-feed';
+
+  constructor(
+    private readonly domainEvents: DomainEvents,
+    private readonly events: EventsRepository,
+    private readonly tickets: TicketsService,
+    private readonly sequencer: EventSequencer,
+  ) {}
+
+  onModuleInit(): void {
+    this.domainEvents.register(this);
+  }
+
+  async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
+    const entries = mergeTicketEdits(
+      events.flatMap((event) => {
+        const type = feedTypeOf(event);
+        return type && event.resourceId
+          ? [
+              {
+                type,
+                ticketId: event.resourceId,
+                occurredAt: event.occurredAt,
+                details: feedDetailsOf(type, event),
+              },
+            ]
+          : [];
+      }),
+    );
+    if (entries.length === 0) return;
+
+    const tickets = new Map<string, StaffTicketResponse | null>();
+    for (const { ticketId } of entries) {
+      if (tickets.has(ticketId)) continue;
+      const ticket = await this.tickets.findIncludingDeleted(ticketId);
+      tickets.set(ticketId, ticket ? toStaffTicket(ticket) : null);
+    }
+
+    const actor = feedActorOf(context.actor);
+    // UUID v7s drawn in one millisecond are not ordered among themselves: sorted, they number
+    // this transaction's events in the order they were recorded.
+    const ids = entries.map(() => uuidv7()).sort();
+    const rows = entries.map(({ type, ticketId, occurredAt, details }, index) =>
+      Object.assign(new FeedEvent(), {
+        id: ids[index],
+        type,
+        occurredAt,
+        actorType: actor.type,
+        actorId: actor.id,
+        ticketId,
+        data: { ticket: tickets.get(ticketId), ...details },
+      }),
+    );
+    await this.events.insertMany(rows);
+  }
+
+  afterCommit(events: readonly DomainEvent[]): void {
+    if (events.some((event) => feedTypeOf(event) !== null)) this.sequencer.wake();
+  }
+}
+
+interface FeedEntry {
+  type: FeedEventType;
+  ticketId: string;
+  occurredAt: Date;
+  details: Record<string, unknown>;
+}
+
+/**
+ * One edit is one `ticket.updated`: a PATCH that changes the subject and the priority records two
+ * domain events (priority changes have their own, for SLA and audit), which integrations receive
+ * as a single event whose `changes` hold both.
+ */
+export function mergeTicketEdits(entries: FeedEntry[]): FeedEntry[] {
+  const merged: FeedEntry[] = [];
+  const edits = new Map<string, FeedEntry>();
+  for (const entry of entries) {
+    const earlier = entry.type === 'ticket.updated' ? edits.get(entry.ticketId) : undefined;
+    if (earlier) {
+      earlier.details.changes = {
+        ...(earlier.details.changes as object | undefined),
+        ...(entry.details.changes as object | undefined),
+      };
+      continue;
+    }
+    if (entry.type === 'ticket.updated') edits.set(entry.ticketId, entry);
+    merged.push(entry);
+  }
+  return merged;
+}

@@ -1,0 +1,133 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DomainEvents,
+  type DomainEvent,
+  type DomainEventConsumer,
+  type UnitOfWorkContext,
+} from '@helpdesk/common';
+import type { TicketAssigned } from 'src/assignments/assignments.events';
+import type { TicketReplied } from 'src/messages/messages.events';
+import { MessagesService } from 'src/messages/messages.service';
+import type { Ticket } from 'src/tickets/ticket.entity';
+import type { TicketCreated, TicketStatusChanged } from 'src/tickets/tickets.events';
+import { TicketsService } from 'src/tickets/tickets.service';
+import { UsersService } from 'src/users/users.service';
+import { NotificationLinks } from './notification-links';
+import { NotificationsService, type TicketRef } from './notifications.service';
+
+type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>;
+
+const ref = (ticket: Ticket): TicketRef => ({
+  id: ticket.id,
+  number: ticket.number,
+  subject: ticket.subject,
+});
+
+/**
+ * Turns ticket events into emails (API.md section 9), inside the transaction that recorded them,
+ * so a rolled-back change never sends one. Customer emails carry only public content: a reply's
+ * text is read from the customer-visible message table, never from notes.
+ */
+@Injectable()
+export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleInit {
+  readonly name = 'ticket-notifications';
+
+  private readonly planners: Readonly<Record<string, Planner>> = {
+    'ticket.created': (event) => this.receipt(event as TicketCreated),
+    'ticket.replied': (event, context) => this.agentReply(event as TicketReplied, context),
+    'ticket.status_changed': (event) => this.resolved(event as TicketStatusChanged),
+    'ticket.assigned': (event, context) => this.assigned(event as TicketAssigned, context),
+  };
+
+  constructor(
+    private readonly domainEvents: DomainEvents,
+    private readonly notifications: NotificationsService,
+    private readonly links: NotificationLinks,
+    private readonly tickets: TicketsService,
+    private readonly messages: MessagesService,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.domainEvents.register(this);
+  }
+
+  async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
+    for (const event of events) {
+      const planner = this.planners[event.type];
+      if (planner) await planner(event, context);
+    }
+  }
+
+  /** The receipt's portal link carries the ticket's access token, which only this event holds. */
+  private async receipt(event: TicketCreated): Promise<void> {
+    const ticket = await this.tickets.findLive(event.ticketId);
+    if (!ticket?.requester) return;
+    await this.notifications.plan({
+      event: 'ticket_created',
+      to: ticket.requester.email,
+      ticket: ref(ticket),
+      data: {
+        customer_name: ticket.requester.name,
+        portal_url: this.links.portalTicket(ticket.id, event.accessToken),
+      },
+    });
+  }
+
+  private async agentReply(event: TicketReplied, context: UnitOfWorkContext): Promise<void> {
+    const [ticket, message] = await Promise.all([
+      this.tickets.findLive(event.resourceId),
+      this.messages.findById(event.messageId),
+    ]);
+    if (!ticket?.requester || !message || message.senderType !== 'agent') return;
+    await this.notifications.plan({
+      event: 'agent_reply',
+      to: ticket.requester.email,
+      ticket: ref(ticket),
+      data: {
+        customer_name: ticket.requester.name,
+        agent_name: message.sender?.name ?? context.actor?.name ?? 'Support',
+        reply_text: message.body,
+        portal_url: this.links.portalTicket(ticket.id),
+      },
+    });
+  }
+
+  private async resolved(event: TicketStatusChanged): Promise<void> {
+    if (event.to !== 'resolved') return;
+    const ticket = await this.tickets.findLive(event.ticketId);
+    if (!ticket?.requester) return;
+    await this.notifications.plan({
+      event: 'ticket_resolved',
+      to: ticket.requester.email,
+      ticket: ref(ticket),
+      data: {
+        customer_name: ticket.requester.name,
+        resolution_notes: ticket.resolutionNotes ?? '',
+        rating_url: this.links.rating(ticket.id),
+        portal_url: this.links.portalTicket(ticket.id),
+      },
+    });
+  }
+
+  /** The new assignee hears about it, unless they took the ticket themselves. */
+  private async assigned(event: TicketAssigned, context: UnitOfWorkContext): Promise<void> {
+    if (!event.toId || (context.actor?.type === 'user' && context.actor.id === event.toId)) return;
+    const [ticket, assignee] = await Promise.all([
+      this.tickets.findLive(event.resourceId),
+      this.users.findByIdOrNull(event.toId),
+    ]);
+    if (!ticket || !assignee?.isActive) return;
+    await this.notifications.plan({
+      event: 'ticket_assigned',
+      to: assignee.email,
+      ticket: ref(ticket),
+      data: {
+        assignee_name: assignee.name,
+        assigned_by_name: context.actor?.name ?? null,
+        priority: ticket.priority,
+        ticket_url: this.links.staffTicket(ticket.id),
+      },
+    });
+  }
+}
