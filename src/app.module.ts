@@ -17,14 +17,17 @@ import {
   requestIdFrom,
   UnitOfWorkInterceptor,
 } from '@helpdesk/common';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
+import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
+import { EscalationsModule } from './escalations/escalations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -34,7 +37,9 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { TicketNotificationsModule } from './notifications/ticket-notifications.module';
 import { MessagesModule } from './messages/messages.module';
 import { NotesModule } from './notes/notes.module';
+import { RatingsModule } from './ratings/ratings.module';
 import { RedisModule } from './redis/redis.module';
+import { TicketExportModule } from './ticket-export/ticket-export.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
@@ -101,6 +106,11 @@ export class AppModule {
         EventsModule,
         WebhooksModule,
         AttachmentsModule,
+        EscalationsModule,
+        BulkActionsModule,
+        RatingsModule,
+        AnalyticsModule,
+        TicketExportModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

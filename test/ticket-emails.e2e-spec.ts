@@ -121,7 +121,31 @@ describe('ticket emails over real SMTP (API.md section 9)', () => {
       () => mailsTo(customer.user.email).find((m) => m.text.includes('Router restarted.')),
       { what: 'resolution' },
     );
-    expect(mail.text).toMatch(/rating/i);
+    // A signed link that rates without signing in, and it works.
+    const link = /\/api\/v1\/ratings\/([A-Za-z0-9._~-]+)/.exec(mail.text);
+    expect(link).not.toBeNull();
+    await t.http.post(`/api/v1/ratings/${link![1]}`).send({ score: 5 }).expect(200);
+  });
+
+  it('tells every support_manager and notify_email about an escalation', async () => {
+    const customer = await createCustomer(t);
+    const created = await t.http
+      .post('/api/v1/tickets')
+      .set(customer.auth)
+      .send({ subject: 'Escalate me', message: 'x' })
+      .expect(201);
+    const outsider = uniqueEmail('director');
+    await t.http
+      .post(`/api/v1/admin/tickets/${created.body.ticket.id}/escalate`)
+      .set(manager.auth)
+      .send({ reason: 'VIP customer, angry', notify_email: outsider })
+      .expect(200);
+    for (const address of [manager.user.email, outsider]) {
+      const mail = await waitForMail(address, /Escalate me/);
+      expect(mail.text).toContain('VIP customer, angry');
+      expect(mail.text).toContain(`/admin/tickets/${created.body.ticket.id}`);
+    }
+    expect(mailsTo(customer.user.email).some((m) => m.text.includes('VIP customer'))).toBe(false);
   });
 
   it('tells a new assignee, but not an agent who took the ticket themselves', async () => {

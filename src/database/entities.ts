@@ -8,6 +8,7 @@ import { FeedEvent } from 'src/events/feed-event.entity';
 import { TicketMessage } from 'src/messages/ticket-message.entity';
 import { TicketNote } from 'src/notes/ticket-note.entity';
 import { Notification } from 'src/notifications/notification.entity';
+import { TicketRating } from 'src/ratings/ticket-rating.entity';
 import { BusinessHours } from 'src/sla/business-hours.entity';
 import { SlaPolicy } from 'src/sla/sla-policy.entity';
 import { Ticket } from 'src/tickets/ticket.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   FeedEvent,
   Webhook,
   WebhookDelivery,
+  TicketRating,
 ];

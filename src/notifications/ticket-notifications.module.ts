@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MessagesModule } from 'src/messages/messages.module';
+import { RatingsModule } from 'src/ratings/ratings.module';
 import { TicketsModule } from 'src/tickets/tickets.module';
 import { UsersModule } from 'src/users/users.module';
 import { NotificationsModule } from './notifications.module';
@@ -10,7 +11,7 @@ import { TicketNotificationPlanner } from './ticket-notifications.planner';
  * outbox itself (NotificationsModule) must stay importable by auth, which tickets depend on.
  */
 @Module({
-  imports: [NotificationsModule, TicketsModule, MessagesModule, UsersModule],
+  imports: [NotificationsModule, TicketsModule, MessagesModule, UsersModule, RatingsModule],
   providers: [TicketNotificationPlanner],
 })
 export class TicketNotificationsModule {}

@@ -6,8 +6,10 @@ import {
   type UnitOfWorkContext,
 } from '@helpdesk/common';
 import type { TicketAssigned } from 'src/assignments/assignments.events';
+import type { TicketEscalated } from 'src/escalations/escalations.events';
 import type { TicketReplied } from 'src/messages/messages.events';
 import { MessagesService } from 'src/messages/messages.service';
+import { RatingLinks } from 'src/ratings/rating-links';
 import type { Ticket } from 'src/tickets/ticket.entity';
 import type { TicketCreated, TicketStatusChanged } from 'src/tickets/tickets.events';
 import { TicketsService } from 'src/tickets/tickets.service';
@@ -37,6 +39,7 @@ export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleI
     'ticket.replied': (event, context) => this.agentReply(event as TicketReplied, context),
     'ticket.status_changed': (event) => this.resolved(event as TicketStatusChanged),
     'ticket.assigned': (event, context) => this.assigned(event as TicketAssigned, context),
+    'ticket.escalated': (event, context) => this.escalated(event as TicketEscalated, context),
   };
 
   constructor(
@@ -46,6 +49,7 @@ export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleI
     private readonly tickets: TicketsService,
     private readonly messages: MessagesService,
     private readonly users: UsersService,
+    private readonly ratingLinks: RatingLinks,
   ) {}
 
   onModuleInit(): void {
@@ -104,7 +108,8 @@ export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleI
       data: {
         customer_name: ticket.requester.name,
         resolution_notes: ticket.resolutionNotes ?? '',
-        rating_url: this.links.rating(ticket.id),
+        // Signed: rates the ticket without signing in (src/ratings/rating-links.ts).
+        rating_url: this.ratingLinks.linkFor(ticket.id),
         portal_url: this.links.portalTicket(ticket.id),
       },
     });
@@ -129,5 +134,33 @@ export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleI
         ticket_url: this.links.staffTicket(ticket.id),
       },
     });
+  }
+
+  /** Every active support_manager and the escalation's notify_email (API.md section 9). */
+  private async escalated(event: TicketEscalated, context: UnitOfWorkContext): Promise<void> {
+    const [ticket, managers] = await Promise.all([
+      this.tickets.findLive(event.resourceId),
+      this.users.findActiveWithRole('support_manager'),
+    ]);
+    if (!ticket) return;
+    const recipients = new Map<string, string | null>(
+      managers.map((m) => [m.email.toLowerCase(), m.name]),
+    );
+    if (event.notifyEmail && !recipients.has(event.notifyEmail.toLowerCase()))
+      recipients.set(event.notifyEmail.toLowerCase(), null);
+    for (const [email, name] of recipients) {
+      await this.notifications.plan({
+        event: 'escalation',
+        to: email,
+        ticket: ref(ticket),
+        data: {
+          recipient_name: name,
+          escalated_by_name: context.actor?.name ?? 'A manager',
+          reason: ticket.escalationReason ?? '',
+          priority: ticket.priority,
+          ticket_url: this.links.staffTicket(ticket.id),
+        },
+      });
+    }
   }
 }

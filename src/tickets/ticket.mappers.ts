@@ -32,13 +32,25 @@ export function toCustomerTicket(ticket: Ticket): CustomerTicketResponse {
   };
 }
 
+/** The stored columns the SLA summary reads (the export passes just these). */
+export type SlaColumns = Pick<
+  Ticket,
+  | 'firstResponseDueAt'
+  | 'firstResponseBreachedAt'
+  | 'resolutionDueAt'
+  | 'resolutionBreachedAt'
+  | 'slaPausedAt'
+  | 'resolvedAt'
+  | 'slaState'
+>;
+
 /**
  * The SLA summary, all from stored columns (docs/sla.md), so it agrees with the `sla=` filter:
  * the sweep moves the state on as time passes, up to one SLA_SWEEP_INTERVAL_MS behind the clock.
  * `paused` is the resolution clock waiting for the customer (a resolved ticket's clock is
  * stopped, not paused).
  */
-export function slaSummaryOf(ticket: Ticket): SlaSummary {
+export function slaSummaryOf(ticket: SlaColumns): SlaSummary {
   return {
     first_response_due_at: iso(ticket.firstResponseDueAt),
     first_response_breached: ticket.firstResponseBreachedAt !== null,

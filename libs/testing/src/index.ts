@@ -1,5 +1,6 @@
 export * from './clock';
 export * from './database';
+export * from './events';
 export * from './factories';
 export * from './mail';
 export * from './redis-server';

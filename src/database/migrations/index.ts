@@ -5,6 +5,7 @@ import { AuditLog1763712200000 } from './1763712200000-AuditLog';
 import { Notifications1763712300000 } from './1763712300000-Notifications';
 import { Sla1763712400000 } from './1763712400000-Sla';
 import { EventFeed1763712500000 } from './1763712500000-EventFeed';
+import { ManagerTools1763712600000 } from './1763712600000-ManagerTools';
 import { Attachments1763712800000 } from './1763712800000-Attachments';
 import { SlaState1763712700000 } from './1763712700000-SlaState';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Notifications1763712300000,
   Sla1763712400000,
   EventFeed1763712500000,
+  ManagerTools1763712600000,
   SlaState1763712700000,
   Attachments1763712800000,
 ];

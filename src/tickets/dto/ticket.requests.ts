@@ -24,7 +24,8 @@ import type { CustomFields } from '../ticket.entity';
 
 const CUSTOM_FIELD_LIMITS = { maxKeys: 50, maxKeyLength: 100, maxStringLength: 2000 };
 
-const normaliseTags = ({ value }: { value: unknown }): unknown =>
+/** Tags are trimmed, lower-cased and deduplicated (also used by bulk tag actions). */
+export const normaliseTags = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value)
     ? [
         ...new Set(

@@ -149,4 +149,5 @@ export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: 'array', items: { type: 'object' } }) internal_notes: unknown[];
   @ApiProperty({ type: [AttachmentResponse], description: 'Public and internal' })
   attachments: AttachmentResponse[];
+  @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
 }

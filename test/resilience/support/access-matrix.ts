@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Notification } from 'src/notifications/notification.entity';
+import { RatingLinks } from 'src/ratings/rating-links';
 import {
   createCustomer,
   createStaff,
@@ -138,6 +139,20 @@ const webhookWithDelivery = async (w: World): Promise<{ id: string; deliveryId: 
     if (Date.now() > deadline) throw new Error('no webhook delivery appeared');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+};
+
+/** Resolves a ticket (as the manager) unless it already is resolved or closed. */
+const resolved = async (w: World, ticketId: string): Promise<void> => {
+  const current = await w.t.http
+    .get(`/api/v1/admin/tickets/${ticketId}`)
+    .set(w.users.support_manager.auth);
+  const status = (current.body as { status: string }).status;
+  if (status === 'resolved' || status === 'closed') return;
+  const res = await w.t.http
+    .patch(`/api/v1/admin/tickets/${ticketId}/status`)
+    .set(w.users.support_manager.auth)
+    .send({ status: 'resolved', resolution_notes: 'Done.' });
+  if (res.status !== 200) throw new Error(`resolve: ${res.status} ${res.text}`);
 };
 
 const ticketPath =
@@ -441,6 +456,65 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
     },
   },
 
+  // --- manager tools (sections 5, 6, 11)
+  'POST /api/v1/admin/tickets/bulk': {
+    access: staff('support_manager'),
+    request: async (w) => ({
+      path: '/api/v1/admin/tickets/bulk',
+      body: {
+        ticket_ids: [(await w.freshTicket()).id],
+        action: 'add_tags',
+        parameters: { tags: ['bulk'] },
+      },
+    }),
+  },
+  'POST /api/v1/admin/tickets/{id}/escalate': {
+    access: staff('support_manager'),
+    request: async (w) => ({
+      path: await ticketPath('/escalate')(w),
+      body: { reason: 'Angry VIP' },
+    }),
+  },
+  'POST /api/v1/portal/tickets/{id}/rating': {
+    access: ownTicket(),
+    request: async (w) => {
+      await resolved(w, w.ticketA.id);
+      return { path: `/api/v1/portal/tickets/${w.ticketA.id}/rating`, body: { score: 4 } };
+    },
+  },
+  'GET /api/v1/ratings/{token}': {
+    access: publicRoute(),
+    request: (w) => ({
+      path: `/api/v1/ratings/${w.t.app.get(RatingLinks).tokenFor(w.ticketA.id)}`,
+    }),
+  },
+  'POST /api/v1/ratings/{token}': {
+    access: publicRoute(),
+    request: async (w) => {
+      const ticket = await w.freshTicket();
+      await resolved(w, ticket.id);
+      return {
+        path: `/api/v1/ratings/${w.t.app.get(RatingLinks).tokenFor(ticket.id)}`,
+        body: { score: 5 },
+      };
+    },
+  },
+  'GET /api/v1/admin/analytics/summary': {
+    access: staff('support_manager'),
+    request: () => ({ path: '/api/v1/admin/analytics/summary' }),
+  },
+  'GET /api/v1/admin/analytics/trend': {
+    access: staff('support_manager'),
+    request: () => ({
+      path: '/api/v1/admin/analytics/trend',
+      query: { interval: 'day', metric: 'created' },
+    }),
+  },
+  'GET /api/v1/admin/tickets/export': {
+    access: staff('admin'),
+    request: () => ({ path: '/api/v1/admin/tickets/export', query: { status: 'closed' } }),
+  },
+
   // --- audit (section 8)
   'GET /api/v1/admin/audit-logs': {
     access: staff('support_manager'),
@@ -512,6 +586,10 @@ export const CROSS_CUSTOMER: Array<{ route: string; call(w: World): Call }> = [
       path: `/api/v1/portal/tickets/${w.ticketB.id}/messages`,
       body: { body: 'peek' },
     }),
+  },
+  {
+    route: 'POST /api/v1/portal/tickets/{id}/rating',
+    call: (w) => ({ path: `/api/v1/portal/tickets/${w.ticketB.id}/rating`, body: { score: 1 } }),
   },
   {
     route: 'POST /api/v1/portal/tickets/{id}/attachments',

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AssignmentsModule } from 'src/assignments/assignments.module';
+import { TicketsModule } from 'src/tickets/tickets.module';
+import { BulkActionsController } from './bulk-actions.controller';
+import { BulkActionsService } from './bulk-actions.service';
+
+@Module({
+  imports: [TicketsModule, AssignmentsModule],
+  controllers: [BulkActionsController],
+  providers: [BulkActionsService],
+})
+export class BulkActionsModule {}

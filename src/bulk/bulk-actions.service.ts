@@ -1,0 +1,105 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  AppError,
+  ForbiddenError,
+  toProblem,
+  UnitOfWork,
+  ValidationFailedError,
+  type Actor,
+} from '@helpdesk/common';
+import { AssignmentsService } from 'src/assignments/assignments.service';
+import { hasStaffRole } from 'src/users/role';
+import { TicketsService } from 'src/tickets/tickets.service';
+import type { BulkFailure, BulkRequest, BulkResult } from './bulk-actions';
+
+/** What one ticket may hold (the limit `PATCH /admin/tickets/{id}` puts on `tags`). */
+const MAX_TAGS_PER_TICKET = 20;
+
+/**
+ * Bulk actions (API.md section 6): every ticket goes through the same service method as the
+ * single-ticket route — same rules, same domain events, so the same audit entries and emails —
+ * each in its own unit of work, so one ticket's failure never rolls back another's change.
+ */
+@Injectable()
+export class BulkActionsService {
+  private readonly logger = new Logger(BulkActionsService.name);
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly tickets: TicketsService,
+    private readonly assignments: AssignmentsService,
+  ) {}
+
+  async run(actor: Actor, request: BulkRequest): Promise<BulkResult> {
+    // A change the role may never make fails the whole call, not each ticket.
+    if (request.action === 'delete' && !hasStaffRole(actor.role, 'admin')) {
+      throw new ForbiddenError('Deleting tickets needs admin.');
+    }
+    const applyTo = this.operationFor(actor, request);
+    const succeeded: string[] = [];
+    const failed: BulkFailure[] = [];
+    // One after another: tickets are locked in request order, so two bulk calls over the same
+    // tickets queue behind each other instead of deadlocking.
+    for (const id of request.ticketIds) {
+      try {
+        await this.unitOfWork.run(() => applyTo(id), { actor });
+        succeeded.push(id);
+      } catch (error) {
+        failed.push(this.failureOf(id, error));
+      }
+    }
+    return { succeeded, failed };
+  }
+
+  private operationFor(actor: Actor, request: BulkRequest): (id: string) => Promise<unknown> {
+    switch (request.action) {
+      case 'status':
+        return async (id) => {
+          const ticket = await this.tickets.lockForChange(actor, id);
+          return this.tickets.moveTo(
+            ticket,
+            request.status,
+            actor.role,
+            'bulk',
+            request.resolutionNotes,
+          );
+        };
+      case 'assign':
+        return (id) => this.assignments.assign(actor, id, request.assigneeId, null);
+      case 'priority':
+        return (id) => this.tickets.update(actor, id, { priority: request.priority });
+      case 'add_tags':
+        return (id) =>
+          this.changeTags(actor, id, (tags) => [...new Set([...tags, ...request.tags])]);
+      case 'remove_tags':
+        return (id) =>
+          this.changeTags(actor, id, (tags) => tags.filter((tag) => !request.tags.includes(tag)));
+      case 'delete':
+        return (id) => this.tickets.softDelete(actor, id);
+    }
+  }
+
+  /** Tags are read under the ticket's lock, so a concurrent edit is never lost. */
+  private async changeTags(
+    actor: Actor,
+    id: string,
+    change: (tags: string[]) => string[],
+  ): Promise<unknown> {
+    const ticket = await this.tickets.lockForChange(actor, id);
+    const tags = change(ticket.tags);
+    if (tags.length > MAX_TAGS_PER_TICKET) {
+      throw ValidationFailedError.forField(
+        'tags',
+        `a ticket holds at most ${MAX_TAGS_PER_TICKET} tags; this one would hold ${tags.length}`,
+      );
+    }
+    return this.tickets.update(actor, id, { tags });
+  }
+
+  private failureOf(id: string, error: unknown): BulkFailure {
+    if (error instanceof AppError) return { id, code: error.code, message: error.message };
+    const { problem, unexpected } = toProblem(error);
+    if (unexpected) this.logger.error({ err: error, ticketId: id }, 'bulk action failed');
+    return { id, code: problem.code, message: problem.detail ?? problem.title };
+  }
+}
