@@ -108,6 +108,7 @@ describe('public intake POST /api/v1/tickets (API.md section 5)', () => {
     ['an unknown field', { status: 'closed' }, 'status'],
     ['external_user_id without an API key', { external_user_id: 'u-1' }, 'external_user_id'],
     ['a NUL in the subject', { subject: 'a\u0000b' }, 'subject'],
+    ['a lone surrogate in the email (validator.js throws on it)', { email: '\ud800' }, 'body'],
   ])('answers 422 VALIDATION_FAILED for %s', async (_label, overrides, field) => {
     const res = await intake().send(valid(overrides)).expect(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);

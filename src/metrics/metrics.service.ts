@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { withTimeout } from '@helpdesk/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const QUEUE_SCRAPE_TIMEOUT_MS = 2_000;
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused'] as const;
+
+/** What watchQueue reads of a Bull queue (kept structural: metrics knows no queue library). */
+export interface WatchedQueue {
+  client: { status: string };
+  getJobCounts(): Promise<object>;
+}
 
 /** One Prometheus registry per app instance (tests boot several apps in one process). */
 @Injectable()
@@ -29,6 +39,20 @@ export class MetricsService {
   });
 
   private readonly collectors: Array<() => Promise<void>> = [];
+
+  /** Reports a Bull queue's jobs per state as `queue_jobs{queue, state}` at each scrape. */
+  watchQueue(name: string, queue: WatchedQueue): void {
+    this.onScrape(async () => {
+      if (queue.client.status !== 'ready') return; // Redis is away: keep the last reading
+      const counts = (await withTimeout(
+        queue.getJobCounts(),
+        QUEUE_SCRAPE_TIMEOUT_MS,
+        'reading queue depth',
+      )) as unknown as Record<string, number>;
+      for (const state of QUEUE_STATES)
+        this.queueDepth.set({ queue: name, state }, counts[state] ?? 0);
+    });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -1,17 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  DomainEvents,
-  type DomainEvent,
-  type DomainEventConsumer,
-  type UnitOfWorkContext,
-} from '@helpdesk/common';
+import { Injectable } from '@nestjs/common';
+import { DomainEvents } from '@helpdesk/common';
 import type { TicketSlaAtRisk, TicketSlaBreached } from 'src/sla/sla.events';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
+import { EventPlanner, type EventPlan } from './event-planner';
 import { NotificationLinks } from './notification-links';
 import { NotificationsService } from './notifications.service';
-
-type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>;
 
 /**
  * The outbox's domain-event consumer (ARCHITECTURE.md): it turns the events other modules record
@@ -53,31 +47,22 @@ type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>
  * of work, exactly as AuthService plans `magic_link`.
  */
 @Injectable()
-export class NotificationPlanner implements DomainEventConsumer, OnModuleInit {
+export class NotificationPlanner extends EventPlanner {
   readonly name = 'notifications';
 
-  private readonly planners: Readonly<Record<string, Planner>> = {
+  protected readonly planners: Readonly<Record<string, EventPlan>> = {
     // Recorded once per ticket and target (the SLA module marks it in the same transaction).
     'ticket.sla_at_risk': (event) => this.planSla('sla_at_risk', event as TicketSlaAtRisk),
     'ticket.sla_breached': (event) => this.planSla('sla_breached', event as TicketSlaBreached),
   };
 
   constructor(
-    private readonly domainEvents: DomainEvents,
+    domainEvents: DomainEvents,
     private readonly notifications: NotificationsService,
     private readonly links: NotificationLinks,
     private readonly users: UsersService,
-  ) {}
-
-  onModuleInit(): void {
-    this.domainEvents.register(this);
-  }
-
-  async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
-    for (const event of events) {
-      const planner = this.planners[event.type];
-      if (planner) await planner(event, context);
-    }
+  ) {
+    super(domainEvents);
   }
 
   /** SLA at risk / breached: the assignee and every active support_manager (API.md section 9). */

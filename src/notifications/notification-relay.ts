@@ -1,3 +1,4 @@
+import { withTimeout } from '@helpdesk/common';
 import { InjectQueue } from '@nestjs/bull';
 import {
   Injectable,
@@ -199,13 +200,4 @@ export class NotificationRelay
     this.lastErrorLoggedAt = now;
     this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
   }
-}
-
-/** Rejects when `promise` takes longer than `ms` (the work itself is not cancelled). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

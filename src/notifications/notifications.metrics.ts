@@ -3,12 +3,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { Gauge } from 'prom-client';
 import { MetricsService } from 'src/metrics/metrics.service';
-import { withTimeout } from './notification-relay';
 import { NOTIFICATIONS_QUEUE } from './notifications.constants';
 import { NotificationsRepository } from './notifications.repository';
-
-const SCRAPE_TIMEOUT_MS = 2_000;
-const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused'] as const;
 
 /**
  * At each /metrics scrape: the delivery queue's jobs per state (`queue_jobs{queue="notifications"}`)
@@ -30,20 +26,7 @@ export class NotificationsMetrics implements OnModuleInit {
       labelNames: ['status'] as const,
       registers: [this.metrics.registry],
     });
-    this.metrics.onScrape(async () => {
-      if (this.queue.client.status !== 'ready') return; // Redis is away: keep the last reading
-      const counts = await withTimeout(
-        this.queue.getJobCounts(),
-        SCRAPE_TIMEOUT_MS,
-        'reading queue depth',
-      );
-      for (const state of QUEUE_STATES) {
-        this.metrics.queueDepth.set(
-          { queue: NOTIFICATIONS_QUEUE, state },
-          (counts as unknown as Record<string, number>)[state] ?? 0,
-        );
-      }
-    });
+    this.metrics.watchQueue(NOTIFICATIONS_QUEUE, this.queue);
     this.metrics.onScrape(async () => {
       const counts = await this.repository.countOpen();
       outbox.set({ status: 'pending' }, counts.pending);

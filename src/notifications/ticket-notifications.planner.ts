@@ -1,10 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  DomainEvents,
-  type DomainEvent,
-  type DomainEventConsumer,
-  type UnitOfWorkContext,
-} from '@helpdesk/common';
+import { Injectable } from '@nestjs/common';
+import { DomainEvents, type UnitOfWorkContext } from '@helpdesk/common';
 import type { TicketAssigned } from 'src/assignments/assignments.events';
 import type { TicketEscalated } from 'src/escalations/escalations.events';
 import type { TicketReplied } from 'src/messages/messages.events';
@@ -14,10 +9,9 @@ import type { Ticket } from 'src/tickets/ticket.entity';
 import type { TicketCreated, TicketStatusChanged } from 'src/tickets/tickets.events';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { UsersService } from 'src/users/users.service';
+import { EventPlanner, type EventPlan } from './event-planner';
 import { NotificationLinks } from './notification-links';
 import { NotificationsService, type TicketRef } from './notifications.service';
-
-type Planner = (event: DomainEvent, context: UnitOfWorkContext) => Promise<void>;
 
 const ref = (ticket: Ticket): TicketRef => ({
   id: ticket.id,
@@ -31,10 +25,10 @@ const ref = (ticket: Ticket): TicketRef => ({
  * text is read from the customer-visible message table, never from notes.
  */
 @Injectable()
-export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleInit {
+export class TicketNotificationPlanner extends EventPlanner {
   readonly name = 'ticket-notifications';
 
-  private readonly planners: Readonly<Record<string, Planner>> = {
+  protected readonly planners: Readonly<Record<string, EventPlan>> = {
     'ticket.created': (event) => this.receipt(event as TicketCreated),
     'ticket.replied': (event, context) => this.agentReply(event as TicketReplied, context),
     'ticket.status_changed': (event) => this.resolved(event as TicketStatusChanged),
@@ -43,24 +37,15 @@ export class TicketNotificationPlanner implements DomainEventConsumer, OnModuleI
   };
 
   constructor(
-    private readonly domainEvents: DomainEvents,
+    domainEvents: DomainEvents,
     private readonly notifications: NotificationsService,
     private readonly links: NotificationLinks,
     private readonly tickets: TicketsService,
     private readonly messages: MessagesService,
     private readonly users: UsersService,
     private readonly ratingLinks: RatingLinks,
-  ) {}
-
-  onModuleInit(): void {
-    this.domainEvents.register(this);
-  }
-
-  async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
-    for (const event of events) {
-      const planner = this.planners[event.type];
-      if (planner) await planner(event, context);
-    }
+  ) {
+    super(domainEvents);
   }
 
   /** The receipt's portal link carries the ticket's access token, which only this event holds. */

@@ -7,7 +7,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { DomainEvents, uuidv7, type DomainEvent, type DomainEventConsumer } from '@helpdesk/common';
+import {
+  DomainEvents,
+  uuidv7,
+  type DomainEvent,
+  type DomainEventConsumer,
+  withTimeout,
+} from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { EventSequencer } from 'src/events/event-sequencer';
 import type { SequencedEventRef } from 'src/events/events.repository';
@@ -184,13 +190,4 @@ export class WebhookDispatcher
     this.lastErrorLoggedAt = now;
     this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
   }
-}
-
-/** Rejects when `promise` takes longer than `ms` (the work itself is not cancelled). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

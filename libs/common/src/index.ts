@@ -13,3 +13,4 @@ export * from './crypto/tokens';
 export * from './clock/clock';
 export * from './common.module';
 export * from './http/json-depth';
+export * from './async/with-timeout';

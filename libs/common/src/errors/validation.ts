@@ -1,5 +1,10 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { MalformedRequestError, ValidationFailedError, type FieldError } from './app-error';
+import {
+  AppError,
+  MalformedRequestError,
+  ValidationFailedError,
+  type FieldError,
+} from './app-error';
 
 /** Flattens class-validator's nested tree into `{field: 'a.b[0].c', message}` pairs. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -36,7 +41,18 @@ class ProblemValidationPipe extends ValidationPipe {
         throw new MalformedRequestError('The request body must be a JSON object.');
       }
     }
-    return super.transform(value, metadata);
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // A validator that throws on odd input (validator.js's isEmail throws "URI malformed" on
+      // a lone surrogate) is still judging the input: that is a 422, never a 500.
+      throw new ValidationFailedError('A value could not be validated (malformed text?).', {
+        errors: [
+          { field: metadata.data ?? metadata.type, message: 'value could not be validated' },
+        ],
+      });
+    }
   }
 }
 
