@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import {
   DomainEvents,
   ValidationFailedError,
@@ -57,11 +63,12 @@ function invalid(errors: FieldError[]): ValidationFailedError {
  * service feeds them the current settings.
  */
 @Injectable()
-export class SlaService implements OnModuleInit {
+export class SlaService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SlaService.name);
   private cached: { settings: SlaSettings; expiresAt: number } | null = null;
   private loading: Promise<SlaSettings> | null = null;
   private generation = 0;
+  private refreshTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly repository: SlaRepository,
@@ -82,6 +89,33 @@ export class SlaService implements OnModuleInit {
         }
       },
     });
+  }
+
+  /**
+   * Loads the settings before the app serves, then refreshes them in the background. A request
+   * never loads them itself: inside its transaction (a pooled connection held, row locks taken) a
+   * load needs a second connection, and under load every request waited on that one load while
+   * holding the connections it needed — a pool-wide stall each time the cache expired.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.settings();
+    this.refreshTimer = setInterval(() => this.refreshInBackground(), SLA_SETTINGS_TTL_MS);
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refreshTimer);
+  }
+
+  private refreshInBackground(): void {
+    const generation = this.generation;
+    this.loadSettings()
+      .then((settings) => {
+        if (generation === this.generation) {
+          this.cached = { settings, expiresAt: Date.now() + SLA_SETTINGS_TTL_MS };
+        }
+      })
+      .catch((error: unknown) => this.logger.warn(`SLA settings refresh failed: ${String(error)}`));
   }
 
   // ---- For the tickets module and the sweep -------------------------------------------------
@@ -186,10 +220,13 @@ export class SlaService implements OnModuleInit {
     this.generation += 1;
     this.cached = null;
     this.loading = null;
+    // Reload now, from outside any request, so the next request finds the new settings ready.
+    void this.settings().catch(() => undefined);
   }
 
   private async settings(): Promise<SlaSettings> {
-    if (this.cached && this.cached.expiresAt > Date.now()) return this.cached.settings;
+    // Served as cached; the background refresh keeps it within SLA_SETTINGS_TTL_MS of the table.
+    if (this.cached) return this.cached.settings;
     if (!this.loading) {
       const generation = this.generation;
       const loading = this.loadSettings().then((settings) => {
