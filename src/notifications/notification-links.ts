@@ -20,12 +20,6 @@ export class NotificationLinks {
     return accessToken ? `${base}?token=${encodeURIComponent(accessToken)}` : base;
   }
 
-  /** Where a customer rates a resolved ticket. */
-  rating(ticketId: string, accessToken?: string): string {
-    const base = `${this.config.publicUrl}/portal/tickets/${encodeURIComponent(ticketId)}/rating`;
-    return accessToken ? `${base}?token=${encodeURIComponent(accessToken)}` : base;
-  }
-
   /** The staff app's view of a ticket. */
   staffTicket(ticketId: string): string {
     return `${this.config.publicUrl}/admin/tickets/${encodeURIComponent(ticketId)}`;

@@ -29,14 +29,11 @@ import {
   NO_PAUSE,
   pausedTimeBetween,
   SLA_PRIORITIES,
-  slaState,
   validatePolicyTerms,
   type PausedTime,
   type SlaDueTimes,
   type SlaPolicyTerms,
   type SlaPriority,
-  type SlaSnapshot,
-  type SlaState,
 } from './sla-rules';
 
 /** The policies and calendar every due-time computation needs, compiled once. */
@@ -65,7 +62,7 @@ function invalid(errors: FieldError[]): ValidationFailedError {
 @Injectable()
 export class SlaService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SlaService.name);
-  private cached: { settings: SlaSettings; expiresAt: number } | null = null;
+  private cached: { settings: SlaSettings } | null = null;
   private loading: Promise<SlaSettings> | null = null;
   private generation = 0;
   private refreshTimer?: NodeJS.Timeout;
@@ -112,7 +109,7 @@ export class SlaService implements OnModuleInit, OnApplicationBootstrap, OnModul
     this.loadSettings()
       .then((settings) => {
         if (generation === this.generation) {
-          this.cached = { settings, expiresAt: Date.now() + SLA_SETTINGS_TTL_MS };
+          this.cached = { settings };
         }
       })
       .catch((error: unknown) => this.logger.warn(`SLA settings refresh failed: ${String(error)}`));
@@ -142,11 +139,6 @@ export class SlaService implements OnModuleInit, OnApplicationBootstrap, OnModul
   async pausedTimeBetween(pausedAt: Date, resumedAt: Date): Promise<PausedTime> {
     const { calendar } = await this.settings();
     return pausedTimeBetween(pausedAt, resumedAt, calendar);
-  }
-
-  /** `sla.state` of a ticket from its stored columns. */
-  stateOf(snapshot: SlaSnapshot, now: Date): SlaState {
-    return slaState(snapshot, now);
   }
 
   /** The current terms of one priority (cached). */
@@ -232,7 +224,7 @@ export class SlaService implements OnModuleInit, OnApplicationBootstrap, OnModul
       const loading = this.loadSettings().then((settings) => {
         // A change committed while this load ran: serve it to this caller, keep nothing.
         if (generation === this.generation) {
-          this.cached = { settings, expiresAt: Date.now() + SLA_SETTINGS_TTL_MS };
+          this.cached = { settings };
         }
         return settings;
       });
