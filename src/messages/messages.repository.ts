@@ -14,11 +14,19 @@ export class MessagesRepository {
 
   async insert(message: TicketMessage): Promise<TicketMessage> {
     await this.repo.insert(message);
-    return (await this.repo.findOne({ where: { id: message.id }, relations: { sender: true } }))!;
+    return (await this.findById(message.id))!;
   }
 
+  /**
+   * One statement: `findOne` with a relation pages with `SELECT DISTINCT … LIMIT 1` and then
+   * reads the row again; a primary-key lookup needs neither.
+   */
   findById(id: string): Promise<TicketMessage | null> {
-    return this.repo.findOne({ where: { id }, relations: { sender: true } });
+    return this.repo
+      .createQueryBuilder('m')
+      .leftJoinAndSelect('m.sender', 'sender')
+      .where('m.id = :id', { id })
+      .getOne();
   }
 
   /** The whole conversation of a ticket, oldest first (tickets hold tens of messages, not thousands). */

@@ -64,10 +64,9 @@ export class TicketNotificationPlanner extends EventPlanner {
   }
 
   private async agentReply(event: TicketReplied, context: UnitOfWorkContext): Promise<void> {
-    const [ticket, message] = await Promise.all([
-      this.tickets.findLive(event.resourceId),
-      this.messages.findById(event.messageId),
-    ]);
+    // Inside the change's transaction, whose one connection takes one query at a time.
+    const ticket = await this.tickets.findLive(event.resourceId);
+    const message = await this.messages.findById(event.messageId);
     if (!ticket?.requester || !message || message.senderType !== 'agent') return;
     await this.notifications.plan({
       event: 'agent_reply',
@@ -103,10 +102,8 @@ export class TicketNotificationPlanner extends EventPlanner {
   /** The new assignee hears about it, unless they took the ticket themselves. */
   private async assigned(event: TicketAssigned, context: UnitOfWorkContext): Promise<void> {
     if (!event.toId || (context.actor?.type === 'user' && context.actor.id === event.toId)) return;
-    const [ticket, assignee] = await Promise.all([
-      this.tickets.findLive(event.resourceId),
-      this.users.findByIdOrNull(event.toId),
-    ]);
+    const ticket = await this.tickets.findLive(event.resourceId);
+    const assignee = await this.users.findByIdOrNull(event.toId);
     if (!ticket || !assignee?.isActive) return;
     await this.notifications.plan({
       event: 'ticket_assigned',
@@ -123,10 +120,8 @@ export class TicketNotificationPlanner extends EventPlanner {
 
   /** Every active support_manager and the escalation's notify_email (API.md section 9). */
   private async escalated(event: TicketEscalated, context: UnitOfWorkContext): Promise<void> {
-    const [ticket, managers] = await Promise.all([
-      this.tickets.findLive(event.resourceId),
-      this.users.findActiveWithRole('support_manager'),
-    ]);
+    const ticket = await this.tickets.findLive(event.resourceId);
+    const managers = await this.users.findActiveWithRole('support_manager');
     if (!ticket) return;
     const recipients = new Map<string, string | null>(
       managers.map((m) => [m.email.toLowerCase(), m.name]),

@@ -26,10 +26,8 @@ export class TicketViewsService {
   }
 
   async staffDetail(actor: Actor, ticket: Ticket): Promise<StaffTicketDetailResponse> {
-    const [ticketCount, sections] = await Promise.all([
-      this.tickets.countForRequester(ticket.requesterId),
-      this.registry.sectionsFor(ticket, 'staff', actor),
-    ]);
+    const ticketCount = await this.tickets.countForRequester(ticket.requesterId);
+    const sections = await this.registry.sectionsFor(ticket, 'staff', actor);
     const staff = toStaffTicket(ticket);
     return {
       messages: [],

@@ -2,13 +2,30 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { SelectQueryBuilder } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { offsetOf } from '@helpdesk/common';
+import { User } from 'src/users/user.entity';
 import { Ticket } from './ticket.entity';
 import type { TicketStatus } from './ticket-status';
 import { applyTicketFilters, applyTicketSort, type TicketListFilter } from './ticket-list.query';
 
 /** Above this many matches a list's total is the planner's estimate. */
 export const EXACT_COUNT_LIMIT = 10_000;
+/** A planner estimate this far above the limit is taken as it is (see cappedCount). */
+const ESTIMATE_TRUSTED_ABOVE = 5 * EXACT_COUNT_LIMIT;
+
+type TicketRow = Record<string, unknown>;
+
+/**
+ * What each column of a ticket held when the repository last read or wrote it, so that `save`
+ * writes only what the caller changed: no read-before-write, and no UPDATE OF triggers (the
+ * search document) fired by columns that did not change.
+ */
+const persisted = new WeakMap<Ticket, Map<string, string>>();
+
+function comparable(value: unknown): string {
+  return value instanceof Date ? `d:${value.getTime()}` : JSON.stringify(value ?? null);
+}
 
 @Injectable()
 export class TicketsRepository {
@@ -18,29 +35,32 @@ export class TicketsRepository {
     return this.txHost.tx.getRepository(Ticket);
   }
 
+  /**
+   * Inserts a new ticket and fills in what the database decided (number, defaults, timestamps)
+   * from `RETURNING *`, in the one statement.
+   */
   async insert(ticket: Ticket): Promise<Ticket> {
-    await this.repo.insert(ticket);
-    // Read back what the database decided (number, defaults, timestamps).
-    return (await this.findLiveById(ticket.id))!;
+    // Every column the ticket sets, the never-read-back access token hash included.
+    const columns = this.repo.metadata.columns.filter(
+      (column) => column.isInsert && this.valueOf(ticket, column) !== undefined,
+    );
+    const [row]: TicketRow[] = await this.txHost.tx.query(
+      `INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')})
+       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
+      columns.map((column) => this.persistentValue(ticket, column)),
+    );
+    return this.hydrate(ticket, row);
   }
 
-  findLiveById(id: string): Promise<Ticket | null> {
-    return this.repo
-      .createQueryBuilder('t')
-      .leftJoinAndSelect('t.requester', 'requester')
-      .leftJoinAndSelect('t.assignee', 'assignee')
-      .where('t.id = :id AND t.deleted_at IS NULL', { id })
-      .getOne();
+  async findLiveById(id: string): Promise<Ticket | null> {
+    return this.remember(
+      await this.withPeople().where('t.id = :id AND t.deleted_at IS NULL', { id }).getOne(),
+    );
   }
 
   /** Soft-deleted or not: for readers that describe history, such as the event feed. */
   findByIdIncludingDeleted(id: string): Promise<Ticket | null> {
-    return this.repo
-      .createQueryBuilder('t')
-      .leftJoinAndSelect('t.requester', 'requester')
-      .leftJoinAndSelect('t.assignee', 'assignee')
-      .where('t.id = :id', { id })
-      .getOne();
+    return this.withPeople().where('t.id = :id', { id }).getOne();
   }
 
   /**
@@ -48,13 +68,12 @@ export class TicketsRepository {
    * changes one after another (no lost updates, no workflow races).
    */
   async lockLiveById(id: string): Promise<Ticket | null> {
-    const locked = await this.repo
-      .createQueryBuilder('t')
-      .setLock('pessimistic_write')
-      .where('t.id = :id AND t.deleted_at IS NULL', { id })
-      .getOne();
-    if (!locked) return null;
-    return this.findLiveById(id);
+    return this.remember(
+      await this.withPeople()
+        .setLock('pessimistic_write', undefined, ['t'])
+        .where('t.id = :id AND t.deleted_at IS NULL', { id })
+        .getOne(),
+    );
   }
 
   findByAccessTokenHash(
@@ -66,10 +85,36 @@ export class TicketsRepository {
     });
   }
 
+  /**
+   * Writes the columns the caller changed since the ticket was read, bumps `version` and
+   * `updated_at`, and refreshes the ticket from `RETURNING *`: one statement, no re-read. A ticket
+   * with no changes is not written (its version stays).
+   */
   async save(ticket: Ticket): Promise<Ticket> {
-    const { requester: _requester, assignee: _assignee, ...columns } = ticket;
-    await this.repo.save(Object.assign(new Ticket(), columns));
-    return (await this.findLiveById(ticket.id))!;
+    const before = persisted.get(ticket);
+    const changed = this.columns.filter(
+      (column) =>
+        column.isUpdate &&
+        !column.isPrimary &&
+        !column.isVersion &&
+        !column.isUpdateDate &&
+        !column.isCreateDate &&
+        (before === undefined ||
+          comparable(this.valueOf(ticket, column)) !== before.get(column.propertyName)),
+    );
+    if (changed.length === 0) return ticket;
+    const [rows]: [TicketRow[], number] = await this.txHost.tx.query(
+      `UPDATE ticket SET ${changed.map((c, i) => `"${c.databaseName}" = $${i + 2}`).join(', ')},
+         version = version + 1, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [ticket.id, ...changed.map((column) => this.persistentValue(ticket, column))],
+    );
+    const saved = this.hydrate(ticket, rows[0]);
+    if (saved.assigneeId === null) saved.assignee = null;
+    else if (saved.assignee?.id !== saved.assigneeId) {
+      saved.assignee = await this.txHost.tx.getRepository(User).findOneBy({ id: saved.assigneeId });
+    }
+    return saved;
   }
 
   /** Soft delete: the row stays for audit and references, and disappears from every read. */
@@ -91,61 +136,102 @@ export class TicketsRepository {
     filter: TicketListFilter,
   ): Promise<{ items: Ticket[]; total: number; estimated: boolean }> {
     const base = applyTicketFilters(this.repo.createQueryBuilder('t'), filter);
-    const [items, counted] = await Promise.all([
-      applyTicketSort(
-        base
-          .clone()
-          .leftJoinAndSelect('t.requester', 'requester')
-          .leftJoinAndSelect('t.assignee', 'assignee'),
-        filter,
-      )
-        .offset(offsetOf(filter))
-        .limit(filter.limit)
-        .getMany(),
-      this.cappedCount(base),
-    ]);
+    // One query at a time: a request holds one pool connection, not two.
+    const counted = await this.cappedCount(base);
+    const items = await this.pageOf(this.pageFilter(base, filter, counted.estimated), filter);
     return { items, ...counted };
   }
 
+  /**
+   * Full-text search: the planner misjudges how many tickets a word matches, and for a rare word
+   * walks the sort index through most of the table testing each row (docs/benchmarks.md: 91 ms).
+   * When the capped count says the matches are a countable few, the page is looked up by their
+   * ids (one GIN bitmap scan), so it is a sort of those few (6 ms).
+   */
+  private pageFilter(
+    base: SelectQueryBuilder<Ticket>,
+    filter: TicketListFilter,
+    manyMatches: boolean,
+  ): SelectQueryBuilder<Ticket> {
+    if (filter.q === undefined || filter.number !== undefined || manyMatches) return base;
+    return applyTicketFilters(this.repo.createQueryBuilder('t'), { ...filter, q: undefined })
+      .andWhere(
+        `t.id = ANY(ARRAY(SELECT m.id FROM ticket m WHERE m.deleted_at IS NULL
+           AND m.search_vector @@ websearch_to_tsquery('english', :q)))`,
+      )
+      .setParameter('q', filter.q);
+  }
+
+  private pageOf(query: SelectQueryBuilder<Ticket>, filter: TicketListFilter): Promise<Ticket[]> {
+    return applyTicketSort(
+      query
+        .clone()
+        .leftJoinAndSelect('t.requester', 'requester')
+        .leftJoinAndSelect('t.assignee', 'assignee'),
+      filter,
+    )
+      .offset(offsetOf(filter))
+      .limit(filter.limit)
+      .getMany();
+  }
+
+  /**
+   * The planner's row estimate comes first (no rows read): when it is far above the limit the
+   * count would stop at the cap anyway, so the estimate is the answer and ten thousand index
+   * entries are not read on every request of a large inbox. Otherwise the matches are counted,
+   * exactly, up to the limit; estimates are too rough (a rare search word is overestimated
+   * five-fold) to say that a small list is small.
+   */
   private async cappedCount(
     base: SelectQueryBuilder<Ticket>,
   ): Promise<{ total: number; estimated: boolean }> {
+    const manager = this.txHost.tx;
+    const [countSql, countParams] = base.clone().select('1').getQueryAndParameters();
+    const plan: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> =
+      await manager.query(`EXPLAIN (FORMAT JSON) ${countSql}`, countParams);
+    const estimate = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+    if (estimate > ESTIMATE_TRUSTED_ABOVE) return { total: estimate, estimated: true };
     const [sql, params] = base
       .clone()
       .select('1')
       .limit(EXACT_COUNT_LIMIT + 1)
       .getQueryAndParameters();
-    const manager = this.txHost.tx;
     const rows: Array<{ n: number }> = await manager.query(
       `SELECT count(*)::int AS n FROM (${sql}) AS capped`,
       params,
     );
     const exact = rows[0].n;
     if (exact <= EXACT_COUNT_LIMIT) return { total: exact, estimated: false };
-    const [countSql, countParams] = base.clone().select('1').getQueryAndParameters();
-    const plan: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> =
-      await manager.query(`EXPLAIN (FORMAT JSON) ${countSql}`, countParams);
-    const estimate = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
     return { total: Math.max(estimate, exact), estimated: true };
   }
 
+  /**
+   * A customer's tickets, newest first, and how many they have. The total is counted without the
+   * joins the page needs (getManyAndCount would count DISTINCT ids over both joins).
+   */
   async listForRequester(
     requesterId: string,
     statuses: TicketStatus[] | undefined,
     page: { page: number; limit: number },
   ): Promise<[Ticket[], number]> {
-    const query = this.repo
+    const base = this.repo
       .createQueryBuilder('t')
+      .where('t.requester_id = :requesterId AND t.deleted_at IS NULL', { requesterId });
+    if (statuses?.length) base.andWhere('t.status IN (:...statuses)', { statuses });
+    const items = await base
+      .clone()
       .leftJoinAndSelect('t.requester', 'requester')
       .leftJoinAndSelect('t.assignee', 'assignee')
-      .where('t.requester_id = :requesterId AND t.deleted_at IS NULL', { requesterId });
-    if (statuses?.length) query.andWhere('t.status IN (:...statuses)', { statuses });
-    return query
       .orderBy('t.created_at', 'DESC')
       .addOrderBy('t.id', 'DESC')
       .offset(offsetOf(page))
       .limit(page.limit)
-      .getManyAndCount();
+      .getMany();
+    // A page that is not full, and not past the end, already says how many there are.
+    const offset = offsetOf(page);
+    const total =
+      items.length > 0 && items.length < page.limit ? offset + items.length : await base.getCount();
+    return [items, total];
   }
 
   countForRequester(requesterId: string): Promise<number> {
@@ -153,5 +239,57 @@ export class TicketsRepository {
       .createQueryBuilder('t')
       .where('t.requester_id = :requesterId AND t.deleted_at IS NULL', { requesterId })
       .getCount();
+  }
+
+  private withPeople(): SelectQueryBuilder<Ticket> {
+    return this.repo
+      .createQueryBuilder('t')
+      .leftJoinAndSelect('t.requester', 'requester')
+      .leftJoinAndSelect('t.assignee', 'assignee');
+  }
+
+  /** The columns a ticket reads and writes (the access token hash is never read back). */
+  private get columns(): ColumnMetadata[] {
+    return this.repo.metadata.columns.filter((column) => column.isSelect);
+  }
+
+  /** The property itself: TypeORM's getEntityValue would prefer a stale relation's id. */
+  private valueOf(ticket: Ticket, column: ColumnMetadata): unknown {
+    return (ticket as unknown as TicketRow)[column.propertyName];
+  }
+
+  private persistentValue(ticket: Ticket, column: ColumnMetadata): unknown {
+    const value: unknown = this.txHost.tx.connection.driver.preparePersistentValue(
+      this.valueOf(ticket, column),
+      column,
+    );
+    return value === undefined ? null : value;
+  }
+
+  /** Sets every column of `ticket` from a `RETURNING *` row, and remembers them. */
+  private hydrate(ticket: Ticket, row: TicketRow): Ticket {
+    const driver = this.txHost.tx.connection.driver;
+    for (const column of this.columns) {
+      (ticket as unknown as TicketRow)[column.propertyName] = driver.prepareHydratedValue(
+        row[column.databaseName],
+        column,
+      );
+    }
+    return this.remember(ticket)!;
+  }
+
+  private remember(ticket: Ticket | null): Ticket | null {
+    if (ticket) {
+      persisted.set(
+        ticket,
+        new Map(
+          this.columns.map((column) => [
+            column.propertyName,
+            comparable(this.valueOf(ticket, column)),
+          ]),
+        ),
+      );
+    }
+    return ticket;
   }
 }

@@ -74,6 +74,8 @@ export interface OpeningMessage {
 /**
  * Hooks other modules plug into ticket lifecycle moments (the first message, SLA due times,
  * assignment history) without tickets importing them. They run inside the same transaction.
+ * A hook that changes the ticket's columns must also set them on the object it is given: the
+ * service answers with that object and does not read the row again.
  */
 export interface TicketLifecycleHooks {
   onCreated?(ticket: Ticket, opening: OpeningMessage): Promise<void> | void;
@@ -128,14 +130,14 @@ export class TicketsService {
     const channel: TicketChannel = actor?.type === 'api_key' ? 'api' : 'web';
     return this.open(
       requester,
-      { ...input, channel, tags: [], assigneeId: null },
+      { ...input, channel, tags: [], assignee: null },
       { senderType: 'customer', senderId: requester.id, body: input.message, actor },
     );
   }
 
   /** An agent opens a ticket for a requester (phone, email forwarded by hand, …). */
   async createByStaff(actor: Actor, input: StaffCreateInput): Promise<Ticket> {
-    if (input.assigneeId) await this.assertAssignable(actor, input.assigneeId);
+    const assignee = input.assigneeId ? await this.assertAssignable(actor, input.assigneeId) : null;
     const requester = await this.users.findOrCreateCustomer({
       email: input.requesterEmail,
       name: input.requesterName ?? input.requesterEmail.split('@')[0],
@@ -146,7 +148,7 @@ export class TicketsService {
         ...input,
         channel: input.channel ?? 'phone',
         tags: input.tags ?? [],
-        assigneeId: input.assigneeId ?? null,
+        assignee,
       },
       {
         senderType: 'agent',
@@ -168,7 +170,7 @@ export class TicketsService {
       customFields?: CustomFields;
       channel: TicketChannel;
       tags: string[];
-      assigneeId: string | null;
+      assignee: User | null;
     },
     opening: OpeningMessage,
   ): Promise<{ ticket: Ticket; accessToken: string }> {
@@ -180,13 +182,15 @@ export class TicketsService {
     draft.category = input.category ?? null;
     draft.channel = input.channel;
     draft.requesterId = requester.id;
-    draft.assigneeId = input.assigneeId;
+    draft.requester = requester;
+    draft.assigneeId = input.assignee?.id ?? null;
+    draft.assignee = input.assignee;
     draft.tags = input.tags;
     draft.customFields = input.customFields ?? {};
     draft.accessTokenHash = hash;
-    let ticket = await this.tickets.insert(draft);
+    // Hooks that change the ticket (SLA) update this object as well as its row: no re-read.
+    const ticket = await this.tickets.insert(draft);
     for (const hook of this.hooks) await hook.onCreated?.(ticket, opening);
-    ticket = (await this.tickets.findLiveById(ticket.id))!;
     this.domainEvents.record(
       new TicketCreated(
         ticket.id,
@@ -280,10 +284,9 @@ export class TicketsService {
     if (priorityChanged) ticket.priority = changes.priority!;
     if (Object.keys(diff).length === 0 && !priorityChanged) return ticket;
 
-    let saved = await this.tickets.save(ticket);
+    const saved = await this.tickets.save(ticket);
     if (priorityChanged) {
       for (const hook of this.hooks) await hook.onPriorityChanged?.(saved);
-      saved = (await this.tickets.findLiveById(id))!;
       this.domainEvents.record(new TicketPriorityChanged(id, previousPriority, saved.priority));
     }
     if (Object.keys(diff).length) this.domainEvents.record(new TicketUpdated(id, diff));
@@ -324,9 +327,8 @@ export class TicketsService {
     if (resolutionNotes !== undefined) ticket.resolutionNotes = resolutionNotes;
     Object.assign(ticket, lifecycleTimestamps(to, ticket, this.clock.now()));
     ticket.status = to;
-    let saved = await this.tickets.save(ticket);
+    const saved = await this.tickets.save(ticket);
     for (const hook of this.hooks) await hook.onStatusChanged?.(saved, from);
-    if (this.hooks.length) saved = (await this.tickets.findLiveById(ticket.id))!;
     this.domainEvents.record(
       new TicketStatusChanged(ticket.id, from, to, cause, resolutionNotes?.length),
     );
@@ -350,7 +352,7 @@ export class TicketsService {
     if (firstResponse) ticket.firstRespondedAt = this.clock.now();
     const target =
       requested ?? (AWAITING_AGENT.includes(ticket.status) ? 'waiting_customer' : undefined);
-    let saved = target
+    const saved = target
       ? await this.moveTo(ticket, target, actor.role, 'agent_reply', resolutionNotes)
       : firstResponse
         ? await this.tickets.save(ticket)
@@ -359,7 +361,6 @@ export class TicketsService {
       ? this.hooks.filter((h) => h.onFirstResponse !== undefined)
       : [];
     for (const hook of firstResponseHooks) await hook.onFirstResponse!(saved);
-    if (firstResponseHooks.length) saved = (await this.tickets.findLiveById(ticket.id))!;
     return saved;
   }
 

@@ -74,8 +74,19 @@ export class UsersRepository {
       .getManyAndCount();
   }
 
-  async insertIgnoringDuplicate(user: User): Promise<void> {
-    await this.repo.createQueryBuilder().insert().into(User).values(user).orIgnore().execute();
+  /**
+   * Inserts unless the email is taken; answers whether it inserted. TypeORM fills the user's
+   * database-made columns (timestamps) from the INSERT's RETURNING, so an inserted user is whole.
+   */
+  async insertIgnoringDuplicate(user: User): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values(user)
+      .orIgnore()
+      .execute();
+    return Array.isArray(result.raw) && result.raw.length > 0;
   }
 
   save(user: User): Promise<User> {

@@ -213,7 +213,7 @@ export class UsersService implements OnApplicationBootstrap {
     user.externalId = input.externalId ?? null;
     user.isActive = true;
     // Two first tickets from one new address may race: insert-if-absent, then read the winner.
-    await this.users.insertIgnoringDuplicate(user);
+    if (await this.users.insertIgnoringDuplicate(user)) return user;
     const created = await this.users.findByEmail(input.email);
     if (!created) throw new Error(`customer ${input.email} vanished after insert`);
     return created;
