@@ -73,33 +73,52 @@ export class AnalyticsRepository {
     return this.txHost.tx.query<T[]>(sql, parameters);
   }
 
+  /**
+   * One pass over the window's tickets (an index-only scan of ticket_created_at_analytics_idx):
+   * GROUPING SETS gives the totals and each breakdown from the same rows, where a CTE read four
+   * more times cost as much again as the scan.
+   */
   async createdInWindow({ from, to }: AnalyticsWindow): Promise<CreatedInWindowRow> {
-    const [row] = await this.query<CreatedInWindowRow>(
-      `WITH created AS (
-         SELECT t.status, t.priority, coalesce(t.category, 'none') AS category, t.channel,
-                t.first_responded_at, t.first_response_breached_at, t.resolution_breached_at
+    const rows = await this.query<{
+      status: string | null;
+      priority: string | null;
+      category: string | null;
+      channel: string | null;
+      grouping: number;
+      n: number;
+      new_tickets: number;
+      open_tickets: number;
+      breached_tickets: number;
+    }>(
+      `SELECT t.status, t.priority, coalesce(t.category, 'none') AS category, t.channel,
+              GROUPING(t.status, t.priority, coalesce(t.category, 'none'), t.channel) AS grouping,
+              count(*)::int AS n,
+              count(*) FILTER (WHERE t.first_responded_at IS NULL)::int AS new_tickets,
+              count(*) FILTER (WHERE t.status NOT IN ('resolved', 'closed'))::int AS open_tickets,
+              count(*) FILTER (
+                WHERE t.first_response_breached_at IS NOT NULL OR t.resolution_breached_at IS NOT NULL
+              )::int AS breached_tickets
          FROM ticket t
-         WHERE t.deleted_at IS NULL AND t.created_at >= $1 AND t.created_at < $2
-       )
-       SELECT
-         count(*)::int AS total_tickets,
-         count(*) FILTER (WHERE first_responded_at IS NULL)::int AS new_tickets,
-         count(*) FILTER (WHERE status NOT IN ('resolved', 'closed'))::int AS open_tickets,
-         count(*) FILTER (
-           WHERE first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL
-         )::int AS breached_tickets,
-         (SELECT coalesce(jsonb_object_agg(status, n), '{}') FROM
-           (SELECT status, count(*)::int AS n FROM created GROUP BY status) s) AS by_status,
-         (SELECT coalesce(jsonb_object_agg(priority, n), '{}') FROM
-           (SELECT priority, count(*)::int AS n FROM created GROUP BY priority) s) AS by_priority,
-         (SELECT coalesce(jsonb_object_agg(category, n), '{}') FROM
-           (SELECT category, count(*)::int AS n FROM created GROUP BY category) s) AS by_category,
-         (SELECT coalesce(jsonb_object_agg(channel, n), '{}') FROM
-           (SELECT channel, count(*)::int AS n FROM created GROUP BY channel) s) AS by_channel
-       FROM created`,
+        WHERE t.deleted_at IS NULL AND t.created_at >= $1 AND t.created_at < $2
+        GROUP BY GROUPING SETS ((), (t.status), (t.priority), (coalesce(t.category, 'none')), (t.channel))`,
       [from, to],
     );
-    return row;
+    // GROUPING's bits, left to right: status, priority, category, channel (1 = not grouped by).
+    const breakdown = (grouping: number, key: 'status' | 'priority' | 'category' | 'channel') =>
+      Object.fromEntries(
+        rows.filter((row) => row.grouping === grouping).map((row) => [row[key] as string, row.n]),
+      );
+    const total = rows.find((row) => row.grouping === 0b1111);
+    return {
+      total_tickets: total?.n ?? 0,
+      new_tickets: total?.new_tickets ?? 0,
+      open_tickets: total?.open_tickets ?? 0,
+      breached_tickets: total?.breached_tickets ?? 0,
+      by_status: breakdown(0b0111, 'status'),
+      by_priority: breakdown(0b1011, 'priority'),
+      by_category: breakdown(0b1101, 'category'),
+      by_channel: breakdown(0b1110, 'channel'),
+    };
   }
 
   async activityInWindow({ from, to }: AnalyticsWindow): Promise<ActivityInWindowRow> {

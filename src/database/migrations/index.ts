@@ -8,6 +8,7 @@ import { EventFeed1763712500000 } from './1763712500000-EventFeed';
 import { ManagerTools1763712600000 } from './1763712600000-ManagerTools';
 import { Attachments1763712800000 } from './1763712800000-Attachments';
 import { SlaState1763712700000 } from './1763712700000-SlaState';
+import { AnalyticsCreatedIndex1763712900000 } from './1763712900000-AnalyticsCreatedIndex';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ManagerTools1763712600000,
   SlaState1763712700000,
   Attachments1763712800000,
+  AnalyticsCreatedIndex1763712900000,
 ];
