@@ -15,4 +15,4 @@ export const SLA_SWEEP_BATCH_SIZE = 500;
  * Tickets the sweep settles at once, each in its own transaction (and pool connection): a burst
  * of due tickets after an outage is worked off several times faster, and the pool keeps room.
  */
-export const SLA_SWEEP_CONCURRENCY = 4;
+export const SLA_SWEEP_CONCURRENCY = 8;

@@ -137,29 +137,40 @@ export class TicketsRepository {
   ): Promise<{ items: Ticket[]; total: number; estimated: boolean }> {
     const base = applyTicketFilters(this.repo.createQueryBuilder('t'), filter);
     // One query at a time: a request holds one pool connection, not two.
+    if (filter.q !== undefined && filter.number === undefined) {
+      const matches = await this.searchMatches(base);
+      if (matches.length <= EXACT_COUNT_LIMIT) {
+        const items = matches.length
+          ? await this.pageOf(
+              this.repo
+                .createQueryBuilder('t')
+                .where('t.id = ANY(:matches)', { matches })
+                .setParameter('q', filter.q),
+              filter,
+            )
+          : [];
+        return { items, total: matches.length, estimated: false };
+      }
+      return { items: await this.pageOf(base, filter), ...(await this.estimate(base)) };
+    }
     const counted = await this.cappedCount(base);
-    const items = await this.pageOf(this.pageFilter(base, filter, counted.estimated), filter);
-    return { items, ...counted };
+    return { items: await this.pageOf(base, filter), ...counted };
   }
 
   /**
    * Full-text search: the planner misjudges how many tickets a word matches, and for a rare word
    * walks the sort index through most of the table testing each row (docs/benchmarks.md: 91 ms).
-   * When the capped count says the matches are a countable few, the page is looked up by their
-   * ids (one GIN bitmap scan), so it is a sort of those few (6 ms).
+   * So the matches are found first, with the search index, up to one past the count limit: when
+   * they are that few, their number is the exact total and the page is a sort of just those
+   * ids. One search-index scan per request, where count and page each did one.
    */
-  private pageFilter(
-    base: SelectQueryBuilder<Ticket>,
-    filter: TicketListFilter,
-    manyMatches: boolean,
-  ): SelectQueryBuilder<Ticket> {
-    if (filter.q === undefined || filter.number !== undefined || manyMatches) return base;
-    return applyTicketFilters(this.repo.createQueryBuilder('t'), { ...filter, q: undefined })
-      .andWhere(
-        `t.id = ANY(ARRAY(SELECT m.id FROM ticket m WHERE m.deleted_at IS NULL
-           AND m.search_vector @@ websearch_to_tsquery('english', :q)))`,
-      )
-      .setParameter('q', filter.q);
+  private async searchMatches(base: SelectQueryBuilder<Ticket>): Promise<string[]> {
+    const rows = await base
+      .clone()
+      .select('t.id', 'id')
+      .limit(EXACT_COUNT_LIMIT + 1)
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
   }
 
   private pageOf(query: SelectQueryBuilder<Ticket>, filter: TicketListFilter): Promise<Ticket[]> {
@@ -185,24 +196,30 @@ export class TicketsRepository {
   private async cappedCount(
     base: SelectQueryBuilder<Ticket>,
   ): Promise<{ total: number; estimated: boolean }> {
-    const manager = this.txHost.tx;
-    const [countSql, countParams] = base.clone().select('1').getQueryAndParameters();
-    const plan: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> =
-      await manager.query(`EXPLAIN (FORMAT JSON) ${countSql}`, countParams);
-    const estimate = Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']);
-    if (estimate > ESTIMATE_TRUSTED_ABOVE) return { total: estimate, estimated: true };
+    const planned = await this.estimate(base);
+    if (planned.total > ESTIMATE_TRUSTED_ABOVE) return planned;
     const [sql, params] = base
       .clone()
       .select('1')
       .limit(EXACT_COUNT_LIMIT + 1)
       .getQueryAndParameters();
-    const rows: Array<{ n: number }> = await manager.query(
+    const rows: Array<{ n: number }> = await this.txHost.tx.query(
       `SELECT count(*)::int AS n FROM (${sql}) AS capped`,
       params,
     );
     const exact = rows[0].n;
     if (exact <= EXACT_COUNT_LIMIT) return { total: exact, estimated: false };
-    return { total: Math.max(estimate, exact), estimated: true };
+    return { total: Math.max(planned.total, exact), estimated: true };
+  }
+
+  /** The planner's estimate of the matches: EXPLAIN only, no rows read. */
+  private async estimate(
+    base: SelectQueryBuilder<Ticket>,
+  ): Promise<{ total: number; estimated: true }> {
+    const [sql, params] = base.clone().select('1').getQueryAndParameters();
+    const plan: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> =
+      await this.txHost.tx.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+    return { total: Math.round(plan[0]['QUERY PLAN'][0].Plan['Plan Rows']), estimated: true };
   }
 
   /**
