@@ -17,6 +17,10 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // Rows read from the database become entities without running their constructors: the
+    // field initialisers (`id = uuidv7()`) are for new rows, and ran once per hydrated entity
+    // (three per list row: the ticket, its requester and its assignee).
+    entitySkipConstructor: true,
     logging: config.databaseLogQueries ? 'all' : ['error', 'warn', 'migration'],
     extra: {
       max: config.databasePoolSize,

@@ -41,6 +41,7 @@ const COLUMN_NAMES: Record<keyof TicketSlaColumns, string> = {
   slaNextCheckAt: 'sla_next_check_at',
 };
 const COLUMNS = Object.entries(COLUMN_NAMES) as Array<[keyof TicketSlaColumns, string]>;
+export const SLA_COLUMN_KEYS = COLUMNS.map(([key]) => key);
 const UPDATE_SLA = `UPDATE ticket SET ${COLUMNS.map(([, column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`;
 
 /** Where a batch query stopped: the sort value as PostgreSQL wrote it (full precision), and the id. */

@@ -4,7 +4,11 @@ import type { Ticket } from 'src/tickets/ticket.entity';
 import type { TicketStatus } from 'src/tickets/ticket-status';
 import { isRunning, progress, type SlaProgress, type TrackedSla } from './sla-progress';
 import { addPausedTime, type PausedTime, type SlaDueTimes } from './sla-rules';
-import { SlaTrackingRepository, type TicketSlaColumns } from './sla-tracking.repository';
+import {
+  SLA_COLUMN_KEYS,
+  SlaTrackingRepository,
+  type TicketSlaColumns,
+} from './sla-tracking.repository';
 import { SlaService } from './sla.service';
 import { TicketSlaAtRisk, TicketSlaBreached, type SlaTicketRef } from './sla.events';
 
@@ -137,6 +141,7 @@ export class TicketSlaTracker {
     changes: Partial<TicketSlaColumns>,
     now: Date = this.clock.now(),
   ): Promise<SlaProgress> {
+    const stored = slaColumnsOf(ticket);
     Object.assign(ticket, changes);
     const result = progress(trackedOf(ticket), now);
     const { firstResponse, resolution } = result.sla;
@@ -156,7 +161,10 @@ export class TicketSlaTracker {
       slaState: result.state,
       slaNextCheckAt: result.nextCheckAt,
     };
-    await this.repository.saveSla(ticket.id, columns);
+    // Most moves between running statuses (and a first reply right after its status move)
+    // change no SLA column: no UPDATE then. The ticket object is the row as this transaction
+    // wrote it, since every SLA write goes through here.
+    if (!sameSlaColumns(stored, columns)) await this.repository.saveSla(ticket.id, columns);
     Object.assign(ticket, columns);
 
     const ref: SlaTicketRef = {
@@ -184,6 +192,17 @@ export class TicketSlaTracker {
     }
     return result;
   }
+}
+
+function slaColumnsOf(ticket: Ticket): TicketSlaColumns {
+  return Object.fromEntries(SLA_COLUMN_KEYS.map((key) => [key, ticket[key]])) as TicketSlaColumns;
+}
+
+function sameSlaColumns(a: TicketSlaColumns, b: TicketSlaColumns): boolean {
+  return SLA_COLUMN_KEYS.every((key) => {
+    const [x, y] = [a[key], b[key]];
+    return x instanceof Date && y instanceof Date ? x.getTime() === y.getTime() : x === y;
+  });
 }
 
 function firstResponseInstants(due: SlaDueTimes): Partial<TicketSlaColumns> {
