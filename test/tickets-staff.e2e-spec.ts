@@ -458,6 +458,19 @@ describe('staff tickets /api/v1/admin/tickets (API.md section 6)', () => {
       expect(byEmail.body.total).toBe(3);
     });
 
+    it('pages, sorts and filters search results like any list', async () => {
+      const page1 = await list(`q=${marker}&limit=2`);
+      expect(idsOf(page1)).toEqual([ids.c, ids.b]);
+      expect(page1).toMatchObject({ total: 3, total_is_estimate: false });
+      expect(idsOf(await list(`q=${marker}&limit=2&page=2`))).toEqual([ids.a]);
+      expect(idsOf(await list(`q=${marker}&sort=created_at&limit=2`))).toEqual([ids.a, ids.b]);
+      expect(idsOf(await list(`q=${marker}&sort=-priority`))).toEqual([ids.b, ids.c, ids.a]);
+      const filtered = await list(`q=${marker}&priority=high,urgent`);
+      expect(idsOf(filtered)).toEqual([ids.c, ids.b]);
+      expect(filtered.total).toBe(2);
+      expect(await list('q=nosuchwordanywhere')).toMatchObject({ items: [], total: 0 });
+    });
+
     it('ranks by relevance when asked', async () => {
       const body = await list(`q=${marker}&sort=-relevance`);
       expect(body.items).toHaveLength(3);
