@@ -18,6 +18,8 @@ export interface BenchOptions {
   reportDir: string;
   resultsDir: string;
   skipBuild: boolean;
+  /** Keep a database an earlier run seeded with the same BENCH_TICKETS (migrated forward). */
+  reuseSeed: boolean;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -65,5 +67,6 @@ export function readOptions(argv: string[]): BenchOptions {
       ? resolve(reportDir, 'results')
       : resolve('bench/results'),
     skipBuild: argv.includes('--skip-build'),
+    reuseSeed: argv.includes('--reuse-seed'),
   };
 }

@@ -39,6 +39,12 @@ export function buildApp(options: BenchOptions): void {
   cpSync('dist', target, { recursive: true });
 }
 
+/** Applies the app's migrations to the bench database. */
+export function migrateDatabase(options: BenchOptions): void {
+  const migrate = join(appBuildDir(options), 'src/database/migrate.js');
+  runOrThrow(process.execPath, [migrate], appEnv(options, 'all', {}));
+}
+
 /** Drops and recreates the bench database, then applies the app's migrations to it. */
 export async function recreateDatabase(options: BenchOptions): Promise<void> {
   const admin = new Client({ connectionString: options.maintenanceUrl });
@@ -49,8 +55,7 @@ export async function recreateDatabase(options: BenchOptions): Promise<void> {
   } finally {
     await admin.end();
   }
-  const migrate = join(appBuildDir(options), 'src/database/migrate.js');
-  runOrThrow(process.execPath, [migrate], appEnv(options, 'all', {}));
+  migrateDatabase(options);
 }
 
 /** Removes the queues and keys a previous run left under this bench's prefix (its database name). */

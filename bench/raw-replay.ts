@@ -26,7 +26,11 @@ function freshToken(length: number, alphabet: string): string {
     : bytes.toString('hex').slice(0, length);
 }
 
-let sequence = 1_000_000_000;
+// Above anything an earlier run's replay wrote into a reused database (--reuse-seed): a start
+// taken from the clock (1,000 per millisecond) clears the last run's numbers by far.
+let sequence = Date.now() * 1000;
+/** An event numbering covers a block (one number per event of the request): leave room for it. */
+const SEQUENCE_STRIDE = 100;
 
 /** Iteration i's parameters: slots and generated ids replaced, opaque values fresh. */
 function parametersFor(statement: StatementTemplate, replacements: [string, string][]): unknown[] {
@@ -35,7 +39,8 @@ function parametersFor(statement: StatementTemplate, replacements: [string, stri
       case 'keep':
         return rule.value;
       case 'unique-sequence':
-        return sequence++;
+        sequence += SEQUENCE_STRIDE;
+        return sequence;
       case 'fresh-token':
         return freshToken(rule.length, rule.alphabet);
       case 'fresh-integer':

@@ -30,6 +30,8 @@ export interface BenchReport {
   connections: number;
   durationSeconds: number;
   seedSeconds: number;
+  /** --reuse-seed: the database of an earlier run, scenario writes included. */
+  seedReused?: boolean;
   totalSeconds?: number;
   scenarios: ScenarioResult[];
   slaSweep: OneOffResult;
@@ -83,7 +85,7 @@ export function renderMarkdown(report: BenchReport): string {
     `### ${report.date} — ${report.tickets.toLocaleString('en-US')} tickets${report.quick ? ' (quick)' : ''}`,
     '',
     `Commit ${report.commit}; ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB; load average at start ${m.loadAverageAtStart.join(' / ')}; ` +
-      `${report.connections} connections, ${report.durationSeconds} s per scenario; seed ${report.seedSeconds} s` +
+      `${report.connections} connections, ${report.durationSeconds} s per scenario; ${report.seedReused ? 'seed reused from an earlier run (--reuse-seed)' : `seed ${report.seedSeconds} s`}` +
       (report.totalSeconds ? `; whole run ${report.totalSeconds} s.` : '.'),
     '',
     '| scenario | kind | API req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | raw req/s (p99 ms) | API/raw | meets targets |',

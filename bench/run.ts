@@ -10,7 +10,9 @@ import {
   BENCH_JWT_SECRET,
   buildApp,
   clearRedisPrefix,
+  migrateDatabase,
   recreateDatabase,
+  residentMegabytes,
   startApp,
   stopApp,
   waitUntilReady,
@@ -27,17 +29,47 @@ import {
   type ScenarioResult,
 } from './report';
 import { buildScenarios, loadFixtures, type Fixtures, type Scenario } from './scenarios';
-import { seed } from './seed';
+import { seed, seededPeople } from './seed';
 import { captureScenario, type ScenarioTemplate } from './sql-capture';
 import { elapsedSince, log, round } from './util';
 
 /** Raw replays number their iterations from here: after any HTTP run's, before the capture's. */
 const RAW_FIRST_ITERATION = 500_000_000;
 
+/** With --reuse-seed: the fixtures of an earlier run's finished seed of the same size, if any. */
+async function reuseSeed(
+  options: BenchOptions,
+): Promise<{ fixtures: Fixtures; seconds: number; reused: true } | null> {
+  const client = new Client({ connectionString: options.databaseUrl });
+  const connected = await client.connect().then(
+    () => true,
+    () => false,
+  );
+  if (!connected) return null;
+  try {
+    const people = await seededPeople(client, options.tickets);
+    if (!people) return null;
+    log(
+      `database ${options.databaseName}: reusing its seed of ${options.tickets} tickets, migrating`,
+    );
+    migrateDatabase(options);
+    await client.query('ANALYZE');
+    const fixtures = await loadFixtures(client, people, BENCH_JWT_SECRET);
+    return { fixtures, seconds: 0, reused: true };
+  } finally {
+    await client.end();
+  }
+}
+
 async function seedDatabase(
   options: BenchOptions,
-): Promise<{ fixtures: Fixtures; seconds: number }> {
+): Promise<{ fixtures: Fixtures; seconds: number; reused?: true }> {
   const started = Date.now();
+  if (options.reuseSeed) {
+    const reused = await reuseSeed(options);
+    if (reused) return reused;
+    log('no finished seed of this size to reuse: seeding');
+  }
   log(`database ${options.databaseName}: drop, create, migrate`);
   await recreateDatabase(options);
   const client = new Client({ connectionString: options.databaseUrl });
@@ -135,7 +167,7 @@ async function measureWithApp(
   scenarios: Scenario[],
   templates: Map<string, ScenarioTemplate>,
 ): Promise<Pick<BenchReport, 'scenarios' | 'export' | 'analyticsSummary'>> {
-  const api = startApp(options, 'api');
+  let api = startApp(options, 'api');
   const worker = startApp(options, 'worker');
   const running: AppProcess[] = [api, worker];
   try {
@@ -145,9 +177,18 @@ async function measureWithApp(
     for (const scenario of scenarios) {
       results.push(await measureScenario(options, scenario, templates.get(scenario.name)));
     }
+    const apiRssAfterLoadMb = residentMegabytes(api.child.pid);
+    log(`api RSS after the scenarios: ${apiRssAfterLoadMb} MB; restarting it for the one-offs`);
+    // The export's memory is measured in a fresh api: what it adds, not what 50 connections of
+    // load left in the heap (V8 keeps a grown heap; the figure is reported apart).
+    await stopApp(api);
+    api = startApp(options, 'api');
+    running[0] = api;
+    await waitUntilReady(options.port);
     const adminToken = fixtures.agentTokens.get(fixtures.people.adminId) ?? '';
     log('CSV export of all tickets');
     const exported = await timeExport(options.port, adminToken, api);
+    if (exported.available) exported.apiRssAfterLoadMb = apiRssAfterLoadMb;
     log('analytics summary over a year');
     const analyticsSummary = await timeAnalyticsSummary(options.port, adminToken);
     return { scenarios: results, export: exported, analyticsSummary };
@@ -166,7 +207,7 @@ async function main(): Promise<void> {
   );
   buildApp(options);
   await clearRedisPrefix(options);
-  const { fixtures, seconds: seedSeconds } = await seedDatabase(options);
+  const { fixtures, seconds: seedSeconds, reused } = await seedDatabase(options);
   const scenarios = buildScenarios(fixtures);
   const templates = await captureTemplates(options, scenarios);
   const measured = await measureWithApp(options, fixtures, scenarios, templates);
@@ -181,6 +222,7 @@ async function main(): Promise<void> {
     connections: options.connections,
     durationSeconds: options.durationSeconds,
     seedSeconds,
+    seedReused: reused === true,
     totalSeconds: round((Date.now() - started) / 1000),
     ...measured,
     slaSweep,

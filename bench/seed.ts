@@ -40,8 +40,46 @@ export async function seed(client: Client, tickets: number): Promise<SeedPeople>
   await rebuildIndexes(client, indexes, started);
   await dropHelpers(client);
   for (const table of [...LOADED_TABLES, 'app_user']) await client.query(`VACUUM ANALYZE ${table}`);
+  // What --reuse-seed looks for: written last, so a run cut off mid-seed is never reused.
+  await client.query(`CREATE TABLE bench_seed AS SELECT $1::int AS tickets, now() AS seeded_at`, [
+    tickets,
+  ]);
   log(`seed: done, analyzed (${elapsedSince(started)})`);
   return people;
+}
+
+/**
+ * The people of a finished seed of `tickets` tickets in this database, or null when there is no
+ * such seed (never seeded, cut off, or seeded with another size). Customers the scenarios created
+ * since are not among them: seeded people were created before any ticket.
+ */
+export async function seededPeople(client: Client, tickets: number): Promise<SeedPeople | null> {
+  // No bench_seed table (an older or unfinished seed) fails the query: nothing to reuse.
+  const marker = await client
+    .query<{ tickets: number }>('SELECT tickets FROM bench_seed')
+    .catch(() => null);
+  if (marker?.rows[0]?.tickets !== tickets) return null;
+  const { rows } = await client.query<{
+    customer_ids: string[];
+    agent_ids: string[];
+    manager_id: string;
+    admin_id: string;
+  }>(`WITH seeded AS (
+        SELECT * FROM app_user WHERE created_at < (SELECT min(created_at) FROM ticket)
+      )
+      SELECT
+        (SELECT array_agg(id ORDER BY email) FROM seeded WHERE role = 'customer') AS customer_ids,
+        (SELECT array_agg(id ORDER BY email) FROM seeded WHERE role = 'support') AS agent_ids,
+        (SELECT id FROM seeded WHERE role = 'support_manager') AS manager_id,
+        (SELECT id FROM seeded WHERE role = 'admin') AS admin_id`);
+  const [people] = rows;
+  if (people.customer_ids?.length !== CUSTOMERS || people.agent_ids?.length !== AGENTS) return null;
+  return {
+    customerIds: people.customer_ids,
+    agentIds: people.agent_ids,
+    managerId: people.manager_id,
+    adminId: people.admin_id,
+  };
 }
 
 // ---- helpers: deterministic pseudo-random picks, baked with this run's constants ---------------

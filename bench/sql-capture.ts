@@ -22,7 +22,10 @@ type ParameterRule =
   | { kind: 'fresh-integer' }
   /** An array: each string in it is substituted. */
   | { kind: 'substitute-array'; value: unknown[] }
-  /** An audit chain position: unique per replay, since the replay cannot read chain heads. */
+  /**
+   * An audit chain position or an event feed number: unique per replay, since the replay cannot
+   * read chain heads or the sequence the sequencer reserved.
+   */
   | { kind: 'unique-sequence' };
 
 export interface StatementTemplate {
@@ -92,7 +95,27 @@ async function captureOne(
   await response.arrayBuffer();
   // Work after the response (the outbox relay woken by the commit) belongs to the request too.
   await sleep(500);
-  return { statements: parseQueryLog(app.output().slice(before)), status: response.status };
+  const statements = parseQueryLog(app.output().slice(before));
+  return {
+    statements: request.method === 'GET' ? withoutTransactions(statements) : statements,
+    status: response.status,
+  };
+}
+
+/**
+ * A read request opens no transaction (only mutating requests run in a unit of work): a
+ * transaction logged while it ran is background work that happened to fall in the window
+ * (the event sequencer's periodic pass), and is not the request's.
+ */
+function withoutTransactions(statements: CapturedStatement[]): CapturedStatement[] {
+  const kept: CapturedStatement[] = [];
+  let inTransaction = false;
+  for (const statement of statements) {
+    if (/^(START TRANSACTION|BEGIN)\b/i.test(statement.sql)) inTransaction = true;
+    else if (/^(COMMIT|ROLLBACK)\b/i.test(statement.sql)) inTransaction = false;
+    else if (!inTransaction) kept.push(statement);
+  }
+  return kept;
 }
 
 export async function captureScenario(
@@ -133,9 +156,16 @@ function generatedIdsIn(statements: CapturedStatement[], since: number): string[
   return [...ids];
 }
 
-/** Parameter positions (0-based) that fill audit_log.chain_seq in an INSERT, in every row. */
-function auditSequencePositions(sql: string): Set<number> {
+/** The event sequencer's numbering UPDATE: `$1` is the first number of the block it reserved. */
+const EVENT_NUMBERING = /^UPDATE\s+"?event"?\s+\w+\s+SET\s+sequence\s*=\s*\$1\b/i;
+
+/**
+ * Parameter positions (0-based) that must be unique per replay: audit_log.chain_seq in an INSERT
+ * (in every row), and the first number of an event-feed numbering.
+ */
+function sequencePositions(sql: string): Set<number> {
   const positions = new Set<number>();
+  if (EVENT_NUMBERING.test(sql)) positions.add(0);
   const insert = /^INSERT INTO "?audit_log"?\s*\(([^)]*)\)\s*VALUES\s*(.*)$/is.exec(sql);
   if (!insert) return positions;
   const column = insert[1]
@@ -203,10 +233,12 @@ export function buildTemplate(
   const known = [...Object.values(capturedSlots), ...generatedIds].filter((v) => v.length >= 8);
   const explained = (text: string) => known.some((value) => text.includes(value));
   const statements = a.map((statement, index) => {
-    const sequencePositions = auditSequencePositions(statement.sql);
+    const unique = sequencePositions(statement.sql);
+    const numbering = EVENT_NUMBERING.test(statement.sql);
     const rules = statement.params.map((value, position) => {
       const other = counterpartInB[index]?.params[position];
-      return ruleFor(value, other, sequencePositions.has(position), explained);
+      if (numbering && unique.has(position)) return { kind: 'unique-sequence' } as const;
+      return ruleFor(value, other, unique.has(position), explained);
     });
     return { sql: statement.sql, rules };
   });
