@@ -159,13 +159,9 @@ function generatedIdsIn(statements: CapturedStatement[], since: number): string[
 /** The event sequencer's numbering UPDATE: `$1` is the first number of the block it reserved. */
 const EVENT_NUMBERING = /^UPDATE\s+"?event"?\s+\w+\s+SET\s+sequence\s*=\s*\$1\b/i;
 
-/**
- * Parameter positions (0-based) that must be unique per replay: audit_log.chain_seq in an INSERT
- * (in every row), and the first number of an event-feed numbering.
- */
-function sequencePositions(sql: string): Set<number> {
+/** Parameter positions (0-based) that fill audit_log.chain_seq in an INSERT, in every row. */
+function auditSequencePositions(sql: string): Set<number> {
   const positions = new Set<number>();
-  if (EVENT_NUMBERING.test(sql)) positions.add(0);
   const insert = /^INSERT INTO "?audit_log"?\s*\(([^)]*)\)\s*VALUES\s*(.*)$/is.exec(sql);
   if (!insert) return positions;
   const column = insert[1]
@@ -233,12 +229,12 @@ export function buildTemplate(
   const known = [...Object.values(capturedSlots), ...generatedIds].filter((v) => v.length >= 8);
   const explained = (text: string) => known.some((value) => text.includes(value));
   const statements = a.map((statement, index) => {
-    const unique = sequencePositions(statement.sql);
+    const auditSequence = auditSequencePositions(statement.sql);
     const numbering = EVENT_NUMBERING.test(statement.sql);
     const rules = statement.params.map((value, position) => {
       const other = counterpartInB[index]?.params[position];
-      if (numbering && unique.has(position)) return { kind: 'unique-sequence' } as const;
-      return ruleFor(value, other, unique.has(position), explained);
+      if (numbering && position === 0) return { kind: 'unique-sequence' } as const;
+      return ruleFor(value, other, auditSequence.has(position), explained);
     });
     return { sql: statement.sql, rules };
   });

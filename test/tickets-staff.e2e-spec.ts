@@ -553,4 +553,28 @@ describe('staff tickets /api/v1/admin/tickets (API.md section 6)', () => {
       await t.http.get('/api/v1/admin/tickets').expect(401);
     });
   });
+
+  describe('GET with a search word in more than 10,000 tickets', () => {
+    it('answers a page in order and an estimated total no lower than the matches seen', async () => {
+      const word = `abundant${Date.now()}`;
+      const requester = (await createCustomer(t)).user.id;
+      await t.app.get(DataSource).query(
+        `INSERT INTO ticket (id, subject, channel, requester_id, created_at)
+         SELECT gen_random_uuid(), $1 || ' ' || g, 'web', $2, now() - g * interval '1 second'
+         FROM generate_series(1, 10050) g`,
+        [word, requester],
+      );
+      const res = await t.http
+        .get(`/api/v1/admin/tickets?q=${word}&limit=3`)
+        .set(agent.auth)
+        .expect(200);
+      expect(res.body.total_is_estimate).toBe(true);
+      expect(res.body.total).toBeGreaterThan(10_000);
+      expect(res.body.items.map((item: { subject: string }) => item.subject)).toEqual([
+        `${word} 1`,
+        `${word} 2`,
+        `${word} 3`,
+      ]);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { DomainEvents, ForbiddenError, type Actor } from '@helpdesk/common';
 import { hasStaffRole } from 'src/users/role';
 import { TicketClosedError } from 'src/tickets/tickets.errors';
 import type { Ticket } from 'src/tickets/ticket.entity';
+import type { User } from 'src/users/user.entity';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { TicketAssigned } from './assignments.events';
 import { TicketAssignment } from './ticket-assignment.entity';
@@ -36,17 +37,19 @@ export class AssignmentsService {
     if (ticket.status === 'closed')
       throw new TicketClosedError('A closed ticket cannot be reassigned; reopen it first.');
     const manager = hasStaffRole(actor.role, 'support_manager');
+    let assignee: User | null = null;
     if (assigneeId === null) {
       const ownTicket = actor.type === 'user' && ticket.assigneeId === actor.id;
       if (!manager && !ownTicket && ticket.assigneeId !== null) {
         throw new ForbiddenError('Support agents may only unassign themselves.');
       }
     } else {
-      await this.tickets.assertAssignable(actor, assigneeId);
+      assignee = await this.tickets.assertAssignable(actor, assigneeId);
     }
     if (ticket.assigneeId === assigneeId) return ticket;
     const previous = ticket.assigneeId;
     ticket.assigneeId = assigneeId;
+    ticket.assignee = assignee; // already read: save() need not look the new assignee up
     const saved = await this.tickets.save(ticket);
     await this.recordChange(ticketId, previous, assigneeId, actor, reason);
     return saved;

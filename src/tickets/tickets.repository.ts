@@ -162,7 +162,10 @@ export class TicketsRepository {
         const items = matches.length ? await this.pageOfMatches(matches, filter) : [];
         return { items, total: matches.length, estimated: false };
       }
-      return { items: await this.pageOf(base, filter), ...(await this.estimate(base)) };
+      // More than the limit matched: the estimate stands in, never below what was seen.
+      const planned = await this.estimate(base);
+      const total = Math.max(planned.total, matches.length);
+      return { items: await this.pageOf(base, filter), total, estimated: true };
     }
     const counted = await this.cappedCount(base);
     return { items: await this.pageOf(base, filter), ...counted };
@@ -300,7 +303,7 @@ export class TicketsRepository {
     if (!this.txHost.isTransactionActive()) return undefined;
     const manager = this.txHost.tx;
     let tickets = writtenInTransaction.get(manager);
-    if (!tickets) writtenInTransaction.set(manager, (tickets = new Map()));
+    if (!tickets) writtenInTransaction.set(manager, (tickets = new Map<string, Ticket>()));
     return tickets;
   }
 
