@@ -14,6 +14,8 @@ import { CredentialResolvers } from './credential-resolvers';
 import { JwtAuthGuard, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
 import { PublicRateLimitGuard } from './public-rate-limit.guard';
+import { SessionLiveness } from './session-liveness';
+import { SessionRevocationConsumer } from './session-revocation.consumer';
 import { TokenService } from './token.service';
 
 @Module({
@@ -38,10 +40,13 @@ import { TokenService } from './token.service';
     CredentialResolvers,
     JwtStrategy,
     JwtAuthGuard,
+    SessionLiveness,
+    SessionRevocationConsumer,
     // Order matters: identify the caller first, then rate-limit anonymous public calls.
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: PublicRateLimitGuard },
   ],
-  exports: [CredentialResolvers],
+  // SessionLiveness: long-lived connections (the event stream) re-check their caller with it.
+  exports: [CredentialResolvers, SessionLiveness],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ import {
   AccountDisabledError,
   DomainEvents,
   InvalidCredentialsError,
+  normalizeEmail,
   RateLimitedError,
   randomToken,
   RequestContext,
@@ -14,8 +15,10 @@ import {
   UnitOfWork,
   type Actor,
 } from '@helpdesk/common';
+import { AppConfig } from 'src/config/app-config';
 import { NotificationLinks } from 'src/notifications/notification-links';
 import { NotificationsService } from 'src/notifications/notifications.service';
+import { RateCounter } from 'src/redis/rate-counter';
 import { PasswordHasher } from 'src/users/password-hasher';
 import { isStaffRole } from 'src/users/role';
 import type { User } from 'src/users/user.entity';
@@ -48,9 +51,23 @@ export class AuthService {
     private readonly notifications: NotificationsService,
     private readonly links: NotificationLinks,
     private readonly context: RequestContext,
+    private readonly counter: RateCounter,
+    private readonly config: AppConfig,
   ) {}
 
   async login(email: string, password: string): Promise<SignedIn> {
+    // Every attempt counts against the account, not just failures: a slow password spray or a
+    // flood of correct sign-ins from many IPs is limited per account too.
+    const accountLimited = await this.counter.consume({
+      name: 'login-account',
+      subject: normalizeEmail(email),
+      limit: this.config.loginRateLimitPerAccountPerHour,
+      windowSeconds: 3600,
+    });
+    if (accountLimited !== null) {
+      await this.recordFailure(email, null, 'rate_limited');
+      throw new RateLimitedError(accountLimited, 'Too many sign-ins for this email; try later.');
+    }
     const lockedFor = await this.throttle.lockedFor(email);
     if (lockedFor !== null) {
       await this.recordFailure(email, null, 'rate_limited');
@@ -102,6 +119,16 @@ export class AuthService {
    * email is planned in this unit of work (the outbox), so it goes out only if the token commits.
    */
   async requestMagicLink(email: string): Promise<void> {
+    // Counted per target address whether or not it exists (no enumeration, no email-bombing).
+    const limited = await this.counter.consume({
+      name: 'magic-link-address',
+      subject: normalizeEmail(email),
+      limit: this.config.magicLinkRateLimitPerAddressPerHour,
+      windowSeconds: 3600,
+    });
+    if (limited !== null) {
+      throw new RateLimitedError(limited, 'Too many sign-in links for this address; try later.');
+    }
     const user = await this.users.findByEmail(email);
     if (!user || user.role !== 'customer' || !user.isActive) return;
     const token = randomToken(32);
