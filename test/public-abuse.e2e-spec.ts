@@ -55,8 +55,7 @@ describe('public routes that cannot be abused (issue 21)', () => {
   const from = (request: Test, ip = freshIp()) => request.set('X-Forwarded-For', ip);
   const login = (email: string, password = TEST_PASSWORD) =>
     from(t.http.post('/api/v1/auth/login').send({ email, password }));
-  const magicLink = (email: string) =>
-    from(t.http.post('/api/v1/auth/magic-link').send({ email }));
+  const magicLink = (email: string) => from(t.http.post('/api/v1/auth/magic-link').send({ email }));
   const intake = (body: Record<string, unknown>, ip?: string) =>
     from(
       t.http.post('/api/v1/tickets').send({
@@ -113,7 +112,12 @@ describe('public routes that cannot be abused (issue 21)', () => {
       const key = `key-${Date.now()}`;
       const body = { name: 'Ada', email, subject: 'Once', message: 'Only once.' };
       await intake(body).set('Idempotency-Key', key).expect(201);
-      const again = await intake({ ...body, email: email.toUpperCase() })
+      // Fullwidth letters are the same address after NFKC; lower-casing alone kept them apart.
+      const [local, domain] = email.split('@');
+      const wide = [...local]
+        .map((c) => (/[a-z]/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c))
+        .join('');
+      const again = await intake({ ...body, email: `${wide}@${domain}` })
         .set('Idempotency-Key', key)
         .expect(409);
       expect(again.body.code).toBe('CONFLICT');
@@ -166,16 +170,16 @@ describe('public routes that cannot be abused (issue 21)', () => {
 
   describe('TRUST_PROXY', () => {
     it('the audit entry’s IP is the client address request.ip uses', async () => {
-      const res = await intake({ name: 'Via proxy', email: uniqueEmail('proxy') }, '203.0.113.77')
-        .expect(201);
+      const res = await intake(
+        { name: 'Via proxy', email: uniqueEmail('proxy') },
+        '203.0.113.77',
+      ).expect(201);
       const entries = await t.http
         .get('/api/v1/admin/audit-logs')
         .query({ resource_id: res.body.ticket.id, action: 'ticket.create' })
         .set(admin.auth)
         .expect(200);
-      expect(entries.body.items.map((entry: { ip: string }) => entry.ip)).toEqual([
-        '203.0.113.77',
-      ]);
+      expect(entries.body.items.map((entry: { ip: string }) => entry.ip)).toEqual(['203.0.113.77']);
     });
   });
 
@@ -185,7 +189,11 @@ describe('public routes that cannot be abused (issue 21)', () => {
       await intake({ name: 'Real Person', email, phone_number: '+1 555 0100' }).expect(201);
 
       const res = await intake({ name: 'Someone Else', email }).expect(201);
-      expect(res.body.ticket.requester).toEqual({ name: 'Someone Else', email, phone_number: null });
+      expect(res.body.ticket.requester).toEqual({
+        name: 'Someone Else',
+        email,
+        phone_number: null,
+      });
       expect(res.body.ticket.agent_name).toBeNull();
       expect(res.body.ticket.messages).toEqual([
         expect.objectContaining({ sender: { id: null, name: 'Someone Else' } }),
@@ -263,15 +271,15 @@ describe('public routes that cannot be abused (issue 21)', () => {
     const text = (bytes: number) => Buffer.from('x'.repeat(bytes - 1) + '\n');
     const upload = (id: string, credentials: Record<string, string>, ...sizes: number[]) => {
       const request = t.http.post(`/api/v1/portal/tickets/${id}/attachments`).set(credentials);
-      sizes.forEach((size, i) => request.attach('files', text(size), `file-${i}.txt`));
-      return request;
+      return sizes.reduce(
+        (pending, size, i) => pending.attach('files', text(size), `file-${i}.txt`),
+        request,
+      );
     };
 
     it('caps one request’s files together at the per-file limit (413)', async () => {
       const ticket = await openTicket();
-      const res = await upload(ticket.id, { 'X-Ticket-Token': ticket.token }, 700, 700).expect(
-        413,
-      );
+      const res = await upload(ticket.id, { 'X-Ticket-Token': ticket.token }, 700, 700).expect(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
       await upload(ticket.id, { 'X-Ticket-Token': ticket.token }, 700).expect(201);
     });

@@ -19,9 +19,10 @@ export class NormalizedEmail1764200000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE app_user ADD COLUMN email_normalized text`);
-    const rows: { id: string; email: string }[] = await q.query(
-      `SELECT id, email FROM app_user ORDER BY created_at, id`,
-    );
+    const rows = (await q.query(`SELECT id, email FROM app_user ORDER BY created_at, id`)) as {
+      id: string;
+      email: string;
+    }[];
     const taken = new Set<string>();
     const ids: string[] = [];
     const values: string[] = [];
