@@ -157,15 +157,15 @@ export class AttachmentIntake {
     } catch (error) {
       throw error === uploadError ? fromUpload(error) : error;
     }
+    if (source.truncated) {
+      await this.storage.delete(storageKey);
+      throw fileTooLarge(max);
+    }
     // Within its own limit but past what the request may still carry (one file's worth at most
     // was read beyond the budget, so a file over its own limit still gets that message).
     if (stored.size > budget) {
       await this.storage.delete(storageKey);
       throw requestTooLarge(max);
-    }
-    if (source.truncated) {
-      await this.storage.delete(storageKey);
-      throw fileTooLarge(max);
     }
     const { contentType } = inspector.classification;
     if (stored.size === 0) {
