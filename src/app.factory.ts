@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import {
+  enforceBodyPolicy,
   jsonDepth,
   MalformedRequestError,
   MAX_JSON_DEPTH,
@@ -63,6 +64,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       throw new MalformedRequestError(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
     }
   });
+  // JSON routes take only JSON (415 otherwise); refused bodies are drained so the client reads the answer.
+  enforceBodyPolicy(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {

@@ -8,7 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
+import {
+  AcceptsMultipart,
+  ApiProblems,
+  NoUnitOfWork,
+  uuidPipe,
+  type Actor,
+} from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from 'src/auth/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
@@ -31,6 +37,7 @@ export class AdminAttachmentsController {
   // on a slow link) and the service writes the rows in a short unit of work of its own.
   @NoUnitOfWork()
   @Audited('ticket.attachment.create')
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })

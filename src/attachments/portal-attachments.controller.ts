@@ -8,7 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
+import {
+  AcceptsMultipart,
+  ApiProblems,
+  NoUnitOfWork,
+  uuidPipe,
+  type Actor,
+} from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
@@ -32,6 +38,7 @@ export class PortalAttachmentsController {
   // short unit of work once they are stored.
   @NoUnitOfWork()
   @Audited('ticket.attachment.create')
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PortalUploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })
