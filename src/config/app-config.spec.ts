@@ -82,3 +82,27 @@ describe('AUDIT_HMAC_PREVIOUS_KEYS', () => {
     }
   });
 });
+
+describe('loadConfig refuses bad values with one line per variable', () => {
+  it('refuses an unknown LOG_LEVEL (pino used to crash with a stack trace)', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
+      new ConfigError([
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      ]),
+    );
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('refuses an unknown NODE_ENV, a MAIL_FROM without an address and an odd REDIS_PREFIX', () => {
+    for (const [name, value] of [
+      ['NODE_ENV', 'prod'],
+      ['MAIL_FROM', 'Helpdesk'],
+      ['REDIS_PREFIX', 'a b'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(
+        new RegExp(`^Invalid configuration: ${name} `),
+      );
+    }
+    expect(loadConfig({ MAIL_FROM: 'support@example.com' }).mailFrom).toBe('support@example.com');
+  });
+});

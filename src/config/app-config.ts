@@ -52,7 +52,7 @@ export class AppConfig {
   readonly appRole: AppRole;
   readonly corsOrigins: string[] | true;
   readonly bodyLimitBytes: number;
-  readonly logLevel: string;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers' | 'isProduction'>) {
     Object.assign(this, values);
@@ -84,9 +84,14 @@ export const DEFAULT_ALLOWED_ATTACHMENT_TYPES = [
   'text/plain',
 ];
 
+/** pino's levels; anything else made pino throw with a stack trace at start. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    // One self-contained line per bad variable: what operators see when the process stops.
+    super(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -118,6 +123,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`${name} must be true or false (got "${raw}")`);
     return fallback;
   };
+  const matching = (name: string, fallback: string, pattern: RegExp, what: string): string => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!pattern.test(raw)) problems.push(`${name} may contain only ${what} (got "${raw}")`);
+    return raw;
+  };
+  /** `Name <local@domain>` or a bare `local@domain`: the domain also names Message-IDs. */
+  const mailbox = (name: string, fallback: string): string => {
+    const raw = read(name) ?? fallback;
+    if (!/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw))
+      problems.push(
+        `${name} must be an address like "Helpdesk <support@example.com>" (got "${raw}")`,
+      );
+    return raw;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
   const url = (
     name: string,
     fallback: string | undefined,
@@ -136,7 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return raw;
   };
 
-  const nodeEnv = read('NODE_ENV') ?? 'development';
+  const nodeEnv = oneOf('NODE_ENV', 'development', NODE_ENVS);
   const production = nodeEnv === 'production';
 
   const jwtSecret = read('JWT_SECRET');
@@ -163,10 +192,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (webhookSecretKey && webhookSecretKey.length < 32)
     problems.push('WEBHOOK_SECRET_KEY must be at least 32 characters');
 
-  const appRole = (read('APP_ROLE') ?? 'all') as AppRole;
-  if (!['api', 'worker', 'all'].includes(appRole)) {
-    problems.push(`APP_ROLE must be api, worker or all (got "${appRole}")`);
-  }
+  const appRole = oneOf<AppRole>('APP_ROLE', 'all', ['api', 'worker', 'all']);
 
   const adminEmail = read('ADMIN_EMAIL');
   const adminPassword = read('ADMIN_PASSWORD');
@@ -201,7 +227,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
     databaseLogQueries: bool('DATABASE_LOG_QUERIES', false),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
-    redisPrefix: read('REDIS_PREFIX') ?? 'helpdesk',
+    redisPrefix: matching(
+      'REDIS_PREFIX',
+      'helpdesk',
+      /^[\w:.-]{1,100}$/,
+      'letters, digits, _ : . -',
+    ),
     jwtSecret: jwtSecret ?? randomBytes(48).toString('base64url'),
     jwtSecretGenerated: !jwtSecret,
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
@@ -209,7 +240,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail,
     adminPassword,
     smtpUrl: url('SMTP_URL', undefined, ['smtp:', 'smtps:']),
-    mailFrom: read('MAIL_FROM') ?? 'Helpdesk <support@localhost>',
+    mailFrom: mailbox('MAIL_FROM', 'Helpdesk <support@localhost>'),
     mailDir: read('MAIL_DIR') ?? './var/mail',
     templatesDir: read('TEMPLATES_DIR'),
     mailMaxAttempts: int('MAIL_MAX_ATTEMPTS', 5, 1, 50),
@@ -237,7 +268,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     appRole,
     corsOrigins: cors ? (cors === '*' ? true : cors.split(',').map((o) => o.trim())) : true,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
-    logLevel: read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', LOG_LEVELS),
   });
   if (problems.length) throw new ConfigError(problems);
   return config;
