@@ -20,7 +20,9 @@ import { AppModule } from './app.module';
 import { multipartOptions } from './attachments/multipart-options';
 import type { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
+import { QuietFrameworkLogger } from './logging';
 import { setupOpenApi } from './openapi';
+import { SHUTDOWN_SIGNALS } from './runtime/shutdown-signals';
 
 /** Builds the HTTP application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -50,7 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
@@ -103,7 +105,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
   setupOpenApi(app);
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   return app;
 }
 

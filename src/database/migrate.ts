@@ -1,4 +1,5 @@
 // `npm run migrate`: create the database if needed and apply pending migrations, then exit.
+import 'src/runtime/check-node';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from 'src/config/app-config';
