@@ -12,7 +12,7 @@ describe('request bodies', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const server = t.app.getHttpServer() as Server;
+    const server: Server = t.app.getHttpServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -153,7 +153,7 @@ describe('request bodies', () => {
                   >,
                 };
               } catch (error) {
-                reject(error as Error);
+                reject(error instanceof Error ? error : new Error(String(error)));
               }
             });
           });

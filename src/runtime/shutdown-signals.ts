@@ -12,8 +12,8 @@ export const IGNORED_SIGNALS = ['SIGUSR2'] as const;
 
 export function ignoreStraySignals(logger: Pick<LoggerService, 'log'>): void {
   for (const signal of IGNORED_SIGNALS) {
-    process.on(signal, () =>
-      logger.log(`${signal} received and ignored: SIGTERM or SIGINT stop the process`, 'Signals'),
-    );
+    process.on(signal, () => {
+      logger.log(`${signal} received and ignored: SIGTERM or SIGINT stop the process`, 'Signals');
+    });
   }
 }
