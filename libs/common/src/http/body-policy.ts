@@ -31,7 +31,11 @@ export function mediaTypeOf(header: string | undefined): string {
   return (header ?? '').split(';', 1)[0].trim().toLowerCase();
 }
 
+/** The methods whose bodies routes read; a body on GET or HEAD is ignored, as Fastify does. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 function hasBody(request: FastifyRequest): boolean {
+  if (!BODY_METHODS.has(request.method)) return false;
   const { 'content-length': length, 'transfer-encoding': encoding } = request.headers;
   return encoding !== undefined || (length !== undefined && length !== '0');
 }
