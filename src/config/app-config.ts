@@ -69,6 +69,8 @@ export class AppConfig {
   readonly metricsEnabled: boolean;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   readonly metricsToken?: string;
+  /** How often workers delete idempotency records past their 24 h window. */
+  readonly idempotencyPurgeIntervalMs: number;
   /** Serve `/docs`, `/docs-json` and `/docs-yaml`. */
   readonly docsEnabled: boolean;
   readonly logLevel: string;
@@ -259,6 +261,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     'postgres:',
     'postgresql:',
   ]);
+  if (databaseMigrationUrl) {
+    try {
+      if (!new URL(read('DATABASE_URL') ?? 'postgres://postgres@x/y').username)
+        problems.push('DATABASE_URL must name its role (user) when DATABASE_MIGRATION_URL is set');
+    } catch {
+      // DATABASE_URL's own check reports it
+    }
+  }
   const config = new AppConfig({
     nodeEnv,
     port: int('PORT', 3000, 0, 65535),
@@ -312,6 +322,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsEnabled: bool('METRICS_ENABLED', true),
     metricsToken,
     docsEnabled: bool('DOCS_ENABLED', true),
+    idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 100, 86_400_000),
     logLevel: read('LOG_LEVEL') ?? (nodeEnv === 'test' ? 'warn' : 'info'),
   });
   if (config.headersTimeoutMs > config.requestTimeoutMs)
