@@ -114,6 +114,16 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** `https://app.example.com` (scheme, host, port; no path): what a browser sends as Origin. */
+function isHttpOrigin(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -229,15 +239,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
           : 'any';
   if (Array.isArray(corsOrigins)) {
     for (const origin of corsOrigins) {
-      let ok = false;
-      try {
-        const parsed = new URL(origin);
-        ok = ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === origin;
-      } catch {
-        ok = false;
-      }
       // `null` is the origin of sandboxed frames and file: pages: never a trusted one.
-      if (!ok) problems.push(`CORS_ORIGINS has "${origin}", which is not an http(s) origin`);
+      if (!isHttpOrigin(origin))
+        problems.push(`CORS_ORIGINS has "${origin}", which is not an http(s) origin`);
     }
   }
 
