@@ -28,6 +28,14 @@ import { SHUTDOWN_SIGNALS } from './runtime/shutdown-signals';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Slow-request defences (docs/reliability.md): the whole request, body included, must arrive
+    // within REQUEST_TIMEOUT_MS and its headers within HEADERS_TIMEOUT_MS, else 408 and close.
+    // Node checks these on an interval (30 s by default, which let slow headers live ~85 s).
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalFor(config),
+    },
     trustProxy: process.env.TRUST_PROXY === 'true',
     // One id per request, echoed from X-Request-Id when sane; stored on the raw request so the
     // logger and the request context (which see only the raw request) use the same id.
@@ -91,8 +99,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   });
   app.enableCors({
-    origin: config.corsOrigins,
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'Location'],
+    origin: corsOriginCheck(config.corsOrigins),
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'Location', 'Idempotent-Replayed'],
     allowedHeaders: [
       'Authorization',
       'Content-Type',
@@ -104,9 +113,30 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'Last-Event-ID',
     ],
   });
-  setupOpenApi(app);
+  if (config.docsEnabled) setupOpenApi(app);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   return app;
+}
+
+/** How often Node looks for requests past their timeouts: a fraction of the shortest one. */
+function connectionsCheckingIntervalFor(config: AppConfig): number {
+  const shortest = Math.min(config.requestTimeoutMs, config.headersTimeoutMs);
+  return Math.max(50, Math.min(1000, Math.floor(shortest / 4)));
+}
+
+/**
+ * The CORS origin rule: exact matches from CORS_ORIGINS, or any origin for `*`, but never the
+ * opaque `null` origin (sandboxed iframes, file: pages, some redirects), which any page can
+ * produce and which therefore proves nothing about who is calling.
+ */
+export function corsOriginCheck(
+  allowed: string[] | 'any',
+): (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => void {
+  const list = new Set(allowed === 'any' ? [] : allowed);
+  return (origin, callback) => {
+    if (!origin || origin === 'null') return callback(null, false);
+    callback(null, allowed === 'any' || list.has(origin));
+  };
 }
 
 /** Answers HTTP parser errors (before Fastify has a request) with a minimal problem document. */

@@ -7,6 +7,12 @@ export class AppConfig {
   readonly nodeEnv: string;
   readonly port: number;
   readonly databaseUrl: string;
+  /**
+   * The role migrations run as (it owns the schema); unset: DATABASE_URL's role migrates too.
+   * With it set, the runtime role gets only row privileges, so it cannot ALTER the audit log
+   * (e.g. disable its append-only trigger) nor UPDATE/DELETE its rows (docs/audit.md).
+   */
+  readonly databaseMigrationUrl?: string;
   readonly databasePoolSize: number;
   /** Log every SQL statement (for capturing the exact queries of a scenario; never in production). */
   readonly databaseLogQueries: boolean;
@@ -40,6 +46,8 @@ export class AppConfig {
   /** Keys the audit log was signed with before the last rotations; they only verify, never sign. */
   readonly auditHmacPreviousKeys: string[];
   readonly webhooksAllowPrivate: boolean;
+  /** Ports a webhook URL may name; 'any' when WEBHOOKS_ALLOWED_PORTS=* (or private targets are allowed and it is unset). */
+  readonly webhooksAllowedPorts: number[] | 'any';
   /** Encrypts webhook signing secrets at rest (AES-256-GCM, key derived with HKDF; docs/webhooks.md). */
   readonly webhookSecretKey: string;
   readonly webhookSecretKeyGenerated: boolean;
@@ -50,8 +58,21 @@ export class AppConfig {
   /** How long a delivery is retried before it is marked failed (24 h). */
   readonly webhookRetryWindowMs: number;
   readonly appRole: AppRole;
-  readonly corsOrigins: string[] | true;
+  /** Exact origins allowed cross-origin; 'any' reflects any origin except `null`; [] allows none. */
+  readonly corsOrigins: string[] | 'any';
   readonly bodyLimitBytes: number;
+  /** Whole request (headers and body) must arrive within this; a trickling body is cut off (408). */
+  readonly requestTimeoutMs: number;
+  /** Request headers must arrive within this (Node's headersTimeout). */
+  readonly headersTimeoutMs: number;
+  /** Serve `/metrics` at all. */
+  readonly metricsEnabled: boolean;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
+  /** How often workers delete idempotency records past their 24 h window. */
+  readonly idempotencyPurgeIntervalMs: number;
+  /** Serve `/docs`, `/docs-json` and `/docs-yaml`. */
+  readonly docsEnabled: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers' | 'isProduction'>) {
@@ -97,6 +118,16 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** `https://app.example.com` (scheme, host, port; no path): what a browser sends as Origin. */
+function isHttpOrigin(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -216,7 +247,58 @@ export function loadConfig(env: Env = process.env): AppConfig {
       problems.push(`ALLOWED_ATTACHMENT_TYPES has a bad MIME type "${type}"`);
   }
 
+  const publicUrlRaw = read('PUBLIC_URL');
+  if (production && !publicUrlRaw)
+    problems.push('PUBLIC_URL is required when NODE_ENV=production (links in emails use it)');
+
   const cors = read('CORS_ORIGINS');
+  const corsOrigins: string[] | 'any' =
+    cors === '*'
+      ? 'any'
+      : cors !== undefined
+        ? cors
+            .split(',')
+            .map((o) => o.trim().replace(/\/+$/, ''))
+            .filter(Boolean)
+        : production
+          ? [] // production without a list: no cross-origin access rather than any origin
+          : 'any';
+  if (Array.isArray(corsOrigins)) {
+    for (const origin of corsOrigins) {
+      // `null` is the origin of sandboxed frames and file: pages: never a trusted one.
+      if (!isHttpOrigin(origin))
+        problems.push(`CORS_ORIGINS has "${origin}", which is not an http(s) origin`);
+    }
+  }
+
+  const webhooksAllowPrivate = bool('WEBHOOKS_ALLOW_PRIVATE', false);
+  const portsRaw = read('WEBHOOKS_ALLOWED_PORTS');
+  let webhooksAllowedPorts: number[] | 'any' =
+    portsRaw === undefined ? (webhooksAllowPrivate ? 'any' : [80, 443]) : 'any';
+  if (portsRaw !== undefined && portsRaw !== '*') {
+    webhooksAllowedPorts = portsRaw.split(',').map((part) => Number(part.trim()));
+    if (webhooksAllowedPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+      problems.push(`WEBHOOKS_ALLOWED_PORTS must be * or a list of ports (got "${portsRaw}")`);
+      webhooksAllowedPorts = [80, 443];
+    }
+  }
+
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken && metricsToken.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters');
+
+  const databaseMigrationUrl = url('DATABASE_MIGRATION_URL', undefined, [
+    'postgres:',
+    'postgresql:',
+  ]);
+  if (databaseMigrationUrl) {
+    try {
+      if (!new URL(read('DATABASE_URL') ?? 'postgres://postgres@x/y').username)
+        problems.push('DATABASE_URL must name its role (user) when DATABASE_MIGRATION_URL is set');
+    } catch {
+      // DATABASE_URL's own check reports it
+    }
+  }
   const config = new AppConfig({
     nodeEnv,
     port: int('PORT', 3000, 0, 65535),
@@ -224,6 +306,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'postgres:',
       'postgresql:',
     ])!,
+    databaseMigrationUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
     databaseLogQueries: bool('DATABASE_LOG_QUERIES', false),
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
@@ -259,17 +342,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditHmacKey: auditHmacKey ?? randomBytes(48).toString('base64url'),
     auditHmacKeyGenerated: !auditHmacKey,
     auditHmacPreviousKeys,
-    webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', false),
+    webhooksAllowPrivate,
+    webhooksAllowedPorts,
     webhookSecretKey: webhookSecretKey ?? randomBytes(48).toString('base64url'),
     webhookSecretKeyGenerated: !webhookSecretKey,
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     webhookRetryBaseMs: int('WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
     webhookRetryWindowMs: int('WEBHOOK_RETRY_WINDOW_MS', 86_400_000, 100, 7 * 86_400_000),
     appRole,
-    corsOrigins: cors ? (cors === '*' ? true : cors.split(',').map((o) => o.trim())) : true,
+    corsOrigins,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
+    metricsEnabled: bool('METRICS_ENABLED', true),
+    metricsToken,
+    docsEnabled: bool('DOCS_ENABLED', true),
+    idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 100, 86_400_000),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', LOG_LEVELS),
   });
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    problems.push('HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -53,6 +53,21 @@ export class UsersRepository {
     });
   }
 
+  /**
+   * Serialises every change that could remove an active admin (a transaction-scoped advisory
+   * lock), then counts the active admins other than `userId`. Two concurrent demotions of the
+   * last two admins take turns here, and the second sees the first's commit (READ COMMITTED
+   * takes a fresh snapshot per statement), so one admin always remains.
+   */
+  async lockAndCountOtherActiveAdmins(userId: string): Promise<number> {
+    await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtext('helpdesk:active-admins'))`);
+    const rows: Array<{ count: number }> = await this.txHost.tx.query(
+      `SELECT count(*)::int AS count FROM app_user WHERE role = 'admin' AND is_active AND id <> $1`,
+      [userId],
+    );
+    return rows[0].count;
+  }
+
   existsActiveAdmin(): Promise<boolean> {
     return this.repo.exists({ where: { role: 'admin', isActive: true } });
   }

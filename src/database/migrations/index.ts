@@ -9,6 +9,8 @@ import { ManagerTools1763712600000 } from './1763712600000-ManagerTools';
 import { Attachments1763712800000 } from './1763712800000-Attachments';
 import { SlaState1763712700000 } from './1763712700000-SlaState';
 import { AnalyticsCreatedIndex1763712900000 } from './1763712900000-AnalyticsCreatedIndex';
+import { IdempotencySealed1764205000000 } from './1764205000000-IdempotencySealed';
+import { AuditChainAnchor1764205100000 } from './1764205100000-AuditChainAnchor';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   SlaState1763712700000,
   Attachments1763712800000,
   AnalyticsCreatedIndex1763712900000,
+  IdempotencySealed1764205000000,
+  AuditChainAnchor1764205100000,
 ];
