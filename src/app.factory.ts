@@ -19,6 +19,7 @@ import {
 import { AppModule } from './app.module';
 import { multipartOptions } from './attachments/multipart-options';
 import type { AppConfig } from './config/app-config';
+import { trustFunction } from './config/client-ip';
 import { MetricsService } from './metrics/metrics.service';
 import { QuietFrameworkLogger } from './logging';
 import { setupOpenApi } from './openapi';
@@ -36,7 +37,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       headersTimeout: config.headersTimeoutMs,
       connectionsCheckingInterval: connectionsCheckingIntervalFor(config),
     },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    // The same rule the request context uses for audit IPs (src/config/client-ip.ts).
+    trustProxy: trustFunction(config.trustProxy),
     // One id per request, echoed from X-Request-Id when sane; stored on the raw request so the
     // logger and the request context (which see only the raw request) use the same id.
     genReqId: (raw: IncomingMessage) => {

@@ -24,6 +24,7 @@ import { AuditModule } from './audit/audit.module';
 import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
 import { BulkActionsModule } from './bulk/bulk-actions.module';
+import { clientIp, trustFunction } from './config/client-ip';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
@@ -52,6 +53,7 @@ type RawRequest = IncomingMessage & { id?: string };
 export class AppModule {
   /** The whole application for one validated configuration (tests pass their own). */
   static forRoot(config: AppConfig): DynamicModule {
+    const trust = trustFunction(config.trustProxy);
     return {
       module: AppModule,
       imports: [
@@ -81,7 +83,7 @@ export class AppModule {
             generateId: true,
             idGenerator: (req: RawRequest) => req.id ?? requestIdFrom(req.headers['x-request-id']),
             setup: (cls, req: RawRequest) => {
-              cls.set(CTX_IP, req.socket?.remoteAddress ?? undefined);
+              cls.set(CTX_IP, clientIp(req, trust));
               const agent = req.headers['user-agent'];
               cls.set(CTX_USER_AGENT, typeof agent === 'string' ? agent.slice(0, 512) : undefined);
             },

@@ -42,7 +42,7 @@ export class PortalAttachmentsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PortalUploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })
-  @ApiProblems(400, 401, 404, 409, 413, 415, 422)
+  @ApiProblems(400, 401, 404, 409, 413, 415, 422, 429)
   async upload(
     @Param('id', uuidPipe) id: string,
     @Req() request: FastifyRequest,

@@ -17,6 +17,8 @@ import { LoginThrottle } from './login-throttle';
 import { MagicLinkWorker } from './magic-link.worker';
 import { MAGIC_LINKS_QUEUE } from './magic-links.constants';
 import { PublicRateLimitGuard } from './public-rate-limit.guard';
+import { SessionLiveness } from './session-liveness';
+import { SessionRevocationConsumer } from './session-revocation.consumer';
 import { TokenService } from './token.service';
 
 @Module({
@@ -43,10 +45,13 @@ import { TokenService } from './token.service';
     CredentialResolvers,
     JwtStrategy,
     JwtAuthGuard,
+    SessionLiveness,
+    SessionRevocationConsumer,
     // Order matters: identify the caller first, then rate-limit anonymous public calls.
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: PublicRateLimitGuard },
   ],
-  exports: [CredentialResolvers],
+  // SessionLiveness: long-lived connections (the event stream) re-check their caller with it.
+  exports: [CredentialResolvers, SessionLiveness],
 })
 export class AuthModule {}

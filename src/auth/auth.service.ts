@@ -8,6 +8,7 @@ import {
   AccountDisabledError,
   DomainEvents,
   InvalidCredentialsError,
+  normalizeEmail,
   RateLimitedError,
   randomToken,
   RequestContext,
@@ -18,8 +19,10 @@ import {
   withTimeout,
   type Actor,
 } from '@helpdesk/common';
+import { AppConfig } from 'src/config/app-config';
 import { NotificationLinks } from 'src/notifications/notification-links';
 import { NotificationsService } from 'src/notifications/notifications.service';
+import { RateCounter } from 'src/redis/rate-counter';
 import { PasswordHasher } from 'src/users/password-hasher';
 import { isStaffRole } from 'src/users/role';
 import type { User } from 'src/users/user.entity';
@@ -60,9 +63,23 @@ export class AuthService {
     private readonly links: NotificationLinks,
     private readonly context: RequestContext,
     @InjectQueue(MAGIC_LINKS_QUEUE) private readonly magicLinks: Queue<IssueMagicLinkJob>,
+    private readonly counter: RateCounter,
+    private readonly config: AppConfig,
   ) {}
 
   async login(email: string, password: string): Promise<SignedIn> {
+    // Every attempt counts against the account, not just failures: a slow password spray or a
+    // flood of correct sign-ins from many IPs is limited per account too.
+    const accountLimited = await this.counter.consume({
+      name: 'login-account',
+      subject: normalizeEmail(email),
+      limit: this.config.loginRateLimitPerAccountPerHour,
+      windowSeconds: 3600,
+    });
+    if (accountLimited !== null) {
+      await this.recordFailure(email, null, 'rate_limited');
+      throw new RateLimitedError(accountLimited, 'Too many sign-ins for this email; try later.');
+    }
     const lockedFor = await this.throttle.lockedFor(email);
     if (lockedFor !== null) {
       await this.recordFailure(email, null, 'rate_limited');
@@ -115,6 +132,16 @@ export class AuthService {
    * whether an account exists.
    */
   async requestMagicLink(email: string): Promise<void> {
+    // Counted per target address whether or not it exists (no enumeration, no email-bombing).
+    const limited = await this.counter.consume({
+      name: 'magic-link-address',
+      subject: normalizeEmail(email),
+      limit: this.config.magicLinkRateLimitPerAddressPerHour,
+      windowSeconds: 3600,
+    });
+    if (limited !== null) {
+      throw new RateLimitedError(limited, 'Too many sign-in links for this address; try later.');
+    }
     try {
       await withTimeout(
         this.magicLinks.add(

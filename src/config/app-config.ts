@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 export type AppRole = 'api' | 'worker' | 'all';
 
@@ -74,6 +75,21 @@ export class AppConfig {
   /** Serve `/docs`, `/docs-json` and `/docs-yaml`. */
   readonly docsEnabled: boolean;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  // --- sessions and public-route abuse limits (docs/sessions.md) ---
+  /** Which proxies' X-Forwarded-For to believe: none (false), a hop count, or addresses/CIDRs. */
+  readonly trustProxy: TrustProxy;
+  /** How long one process trusts its last answer to "is this session alive?" (0: ask every time). */
+  readonly sessionCheckCacheMs: number;
+  /** Sign-in attempts per account (normalised email) per hour, whatever their outcome; 0: off. */
+  readonly loginRateLimitPerAccountPerHour: number;
+  /** Magic-link requests per target address per hour (no email-bombing a customer); 0: off. */
+  readonly magicLinkRateLimitPerAddressPerHour: number;
+  /** Tickets opened through public intake per customer per hour (anonymous or signed in); 0: off. */
+  readonly intakeRateLimitPerCustomerPerHour: number;
+  /** A ticket's access token stops working this many days after it was issued or rotated. */
+  readonly ticketTokenTtlDays: number;
+  /** Portal (customer and ticket-token) upload quotas per hour; 0 turns one off. */
+  readonly uploadQuota: UploadQuota;
 
   constructor(values: Omit<AppConfig, 'runsHttp' | 'runsWorkers' | 'isProduction'>) {
     Object.assign(this, values);
@@ -90,6 +106,51 @@ export class AppConfig {
   get runsWorkers(): boolean {
     return this.appRole !== 'api';
   }
+}
+
+/** `TRUST_PROXY`: never a blanket `true` (anyone could then choose their own IP). */
+export type TrustProxy = false | number | string[];
+
+export interface UploadQuotaLimit {
+  filesPerHour: number;
+  bytesPerHour: number;
+}
+
+export interface UploadQuota {
+  perTicket: UploadQuotaLimit;
+  perCustomer: UploadQuotaLimit;
+  perTicketToken: UploadQuotaLimit;
+}
+
+const TRUST_PROXY_TRUE_MESSAGE =
+  'TRUST_PROXY=true would believe any client’s X-Forwarded-For; list the proxies (CIDRs, e.g. 10.0.0.0/8,127.0.0.1) or give a hop count (e.g. 1)';
+
+/** Parses TRUST_PROXY into false, a hop count or a list of addresses/CIDRs; returns a problem text. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | string {
+  if (raw === undefined || ['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', '*'].includes(raw.toLowerCase())) return TRUST_PROXY_TRUE_MESSAGE;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    return hops <= 32 ? hops : 'TRUST_PROXY hop count must be between 0 and 32';
+  }
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (bad.length) {
+    return `TRUST_PROXY must be a hop count or a comma list of IP addresses/CIDRs (bad: "${bad.join('", "')}")`;
+  }
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 export const DEFAULT_ALLOWED_ATTACHMENT_TYPES = [
@@ -299,6 +360,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // DATABASE_URL's own check reports it
     }
   }
+  const trustProxy = parseTrustProxy(read('TRUST_PROXY'));
+  if (typeof trustProxy === 'string') problems.push(trustProxy);
+  const MIB = 1_048_576;
+  const quota = (name: string, files: number, mebibytes: number): UploadQuotaLimit => ({
+    filesPerHour: int(`ATTACHMENT_QUOTA_${name}_FILES_PER_HOUR`, files, 0, 1_000_000),
+    bytesPerHour: int(`ATTACHMENT_QUOTA_${name}_BYTES_PER_HOUR`, mebibytes * MIB, 0, 2 ** 42),
+  });
   const config = new AppConfig({
     nodeEnv,
     port: int('PORT', 3000, 0, 65535),
@@ -359,6 +427,27 @@ export function loadConfig(env: Env = process.env): AppConfig {
     docsEnabled: bool('DOCS_ENABLED', true),
     idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 100, 86_400_000),
     logLevel: oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', LOG_LEVELS),
+    trustProxy: typeof trustProxy === 'string' ? false : trustProxy,
+    sessionCheckCacheMs: int('SESSION_CHECK_CACHE_MS', 2000, 0, 10_000),
+    loginRateLimitPerAccountPerHour: int('LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR', 30, 0, 1_000_000),
+    magicLinkRateLimitPerAddressPerHour: int(
+      'MAGIC_LINK_RATE_LIMIT_PER_ADDRESS_PER_HOUR',
+      5,
+      0,
+      1_000_000,
+    ),
+    intakeRateLimitPerCustomerPerHour: int(
+      'INTAKE_RATE_LIMIT_PER_CUSTOMER_PER_HOUR',
+      20,
+      0,
+      1_000_000,
+    ),
+    ticketTokenTtlDays: int('TICKET_TOKEN_TTL_DAYS', 30, 1, 3650),
+    uploadQuota: {
+      perTicket: quota('TICKET', 50, 200),
+      perCustomer: quota('CUSTOMER', 50, 200),
+      perTicketToken: quota('TOKEN', 20, 50),
+    },
   });
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     problems.push('HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS');

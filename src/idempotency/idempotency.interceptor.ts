@@ -9,7 +9,13 @@ import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { ConflictError, sha256Hex, ValidationFailedError, type Actor } from '@helpdesk/common';
+import {
+  ConflictError,
+  normalizeEmail,
+  sha256Hex,
+  ValidationFailedError,
+  type Actor,
+} from '@helpdesk/common';
 import { IdempotencySealer } from './idempotency-sealer';
 import { IDEMPOTENCY_TTL_MS as TTL_MS } from './idempotency.constants';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -107,6 +113,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (actor?.id) return `${actor.type}:${actor.id}`;
     // Anonymous public intake: the caller is the requester's email (API.md section 1).
     const email = (request.body as { email?: unknown } | undefined)?.email;
-    return `email:${typeof email === 'string' ? email.trim().toLowerCase() : 'anonymous'}`;
+    return `email:${typeof email === 'string' ? normalizeEmail(email) : 'anonymous'}`;
   }
 }

@@ -148,6 +148,10 @@ export class Ticket {
   @Column('text', { nullable: true, select: false })
   accessTokenHash: string | null;
 
+  /** When the access token was issued or last rotated (the database sets it on insert). */
+  @Column('timestamptz', { nullable: true, select: false })
+  accessTokenIssuedAt: Date | null;
+
   @VersionColumn()
   version: number;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { offsetOf } from '@helpdesk/common';
+import { normalizeEmail, offsetOf } from '@helpdesk/common';
 import type { Role } from './role';
 import { User } from './user.entity';
 
@@ -33,7 +33,7 @@ export class UsersRepository {
   findByEmail(email: string): Promise<User | null> {
     return this.repo
       .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -42,7 +42,7 @@ export class UsersRepository {
     return this.repo
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 

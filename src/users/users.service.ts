@@ -122,7 +122,7 @@ export class UsersService implements OnApplicationBootstrap {
         throw new EmailTakenError(`An account with email ${input.email} already exists.`);
       }
       const user = new User();
-      user.email = input.email;
+      user.setEmail(input.email);
       user.name = input.name;
       user.role = input.role;
       user.passwordHash = passwordHash;
@@ -214,7 +214,7 @@ export class UsersService implements OnApplicationBootstrap {
       return changed ? this.users.save(existing) : existing;
     }
     const user = new User();
-    user.email = input.email;
+    user.setEmail(input.email);
     user.name = input.name;
     user.role = 'customer' satisfies Role;
     user.passwordHash = null;

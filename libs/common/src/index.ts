@@ -15,3 +15,4 @@ export * from './common.module';
 export * from './http/json-depth';
 export * from './async/with-timeout';
 export * from './http/body-policy';
+export * from './text/normalize-email';

@@ -11,6 +11,8 @@ import { SlaState1763712700000 } from './1763712700000-SlaState';
 import { AnalyticsCreatedIndex1763712900000 } from './1763712900000-AnalyticsCreatedIndex';
 import { IdempotencySealed1764205000000 } from './1764205000000-IdempotencySealed';
 import { AuditChainAnchor1764205100000 } from './1764205100000-AuditChainAnchor';
+import { NormalizedEmail1764200000000 } from './1764200000000-NormalizedEmail';
+import { TicketTokenLifetime1764200100000 } from './1764200100000-TicketTokenLifetime';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +29,6 @@ export const MIGRATIONS = [
   AnalyticsCreatedIndex1763712900000,
   IdempotencySealed1764205000000,
   AuditChainAnchor1764205100000,
+  NormalizedEmail1764200000000,
+  TicketTokenLifetime1764200100000,
 ];
