@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import {
+  answerNotModified,
   jsonDepth,
   MalformedRequestError,
   MAX_JSON_DEPTH,
@@ -63,6 +64,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       throw new MalformedRequestError(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
     }
   });
+  // A GET whose If-None-Match names the ETag about to be sent answers 304 without the body.
+  fastify.addHook('onSend', answerNotModified);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {
@@ -92,6 +95,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'Authorization',
       'Content-Type',
       'If-Match',
+      'If-None-Match',
       'Idempotency-Key',
       'X-API-Key',
       'X-Ticket-Token',

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
+import { type Actor, ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from 'src/auth/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
@@ -27,6 +27,7 @@ export class AdminAttachmentsController {
   ) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/tickets/:id/attachments')
   // No request-wide transaction: the files stream into storage first (which can take minutes
   // on a slow link) and the service writes the rows in a short unit of work of its own.
   @NoUnitOfWork()

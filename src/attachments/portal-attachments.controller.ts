@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
+import { type Actor, ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
@@ -27,6 +27,7 @@ export class PortalAttachmentsController {
   ) {}
 
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/:id')
   @CustomerOrTicketToken()
   // No request-wide transaction while the files stream in; the service writes the rows in a
   // short unit of work once they are stored.

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
+import { type Actor, ApiProblems, CreatedAt, uuidPipe } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from './access.decorators';
 import { ApiKeysService } from './api-keys.service';
@@ -25,6 +25,7 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/api-keys/{id}')
   @Audited('api_key.create')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   @ApiProblems(401, 403, 422)

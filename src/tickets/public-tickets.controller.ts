@@ -1,6 +1,6 @@
 import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, type Actor } from '@helpdesk/common';
+import { type Actor, ApiProblems, CreatedAt } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Public } from 'src/auth/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
@@ -18,6 +18,7 @@ export class PublicTicketsController {
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/{ticket.id}')
   @Public()
   @Audited('ticket.create')
   @UseInterceptors(IdempotencyInterceptor)

@@ -72,6 +72,15 @@ export class TicketsRepository {
     );
   }
 
+  /** A live ticket by its human number (`GET /admin/tickets/by-number/{n}`). */
+  async findLiveByNumber(number: number): Promise<Ticket | null> {
+    return this.remember(
+      await this.withPeople()
+        .where('t.number = :number AND t.deleted_at IS NULL', { number })
+        .getOne(),
+    );
+  }
+
   /** Soft-deleted or not: for readers that describe history, such as the event feed. */
   async findByIdIncludingDeleted(id: string): Promise<Ticket | null> {
     const written = this.writtenInTransaction()?.get(id);

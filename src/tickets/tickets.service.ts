@@ -219,6 +219,11 @@ export class TicketsService {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);
   }
 
+  /** A live ticket the actor may see, by its number, or 404. */
+  async getVisibleByNumber(actor: Actor | null, number: number): Promise<Ticket> {
+    return assertCanView(actor, await this.tickets.findLiveByNumber(number), `#${number}`);
+  }
+
   /**
    * A ticket as the current transaction sees it, including a soft-deleted one. Not for requests:
    * no access check. The event feed uses it to describe a change, deletions included.

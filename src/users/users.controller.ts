@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
+import { ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { Roles } from 'src/auth/access.decorators';
 import { CreateUserDto, UpdateUserDto, UserQueryDto } from './dto/user.requests';
@@ -15,6 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/users/{id}')
   @NoUnitOfWork() // the service hashes the password first, then runs its own unit of work
   @Audited('user.create')
   @ApiCreatedResponse({ type: UserResponse })

@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, uuidPipeFor } from '@helpdesk/common';
+import { ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { Roles } from 'src/auth/access.decorators';
 import {
@@ -32,6 +32,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/webhooks/{id}')
   @Audited('webhook.create')
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiProblems(401, 403, 422)

@@ -14,3 +14,5 @@ export * from './clock/clock';
 export * from './common.module';
 export * from './http/json-depth';
 export * from './async/with-timeout';
+export * from './http/conditional-get';
+export * from './http/location';
