@@ -7,7 +7,7 @@ import {
   type DomainEventConsumer,
   type UnitOfWorkContext,
 } from '@helpdesk/common';
-import { auditActionFor } from './audit-actions';
+import { auditActionsFor } from './audit-actions';
 import { AuditKeyring, chainKeyOf, type AuditActorType } from './audit-chain';
 import { AuditLogEntry } from './audit-log-entry.entity';
 import { toAuditJson, toAuditObject } from './audit-payload';
@@ -55,10 +55,9 @@ export class AuditWriter implements DomainEventConsumer, OnModuleInit {
   }
 
   async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
-    const audited = events.flatMap((event) => {
-      const action = auditActionFor(event.type);
-      return action ? [{ event, action }] : [];
-    });
+    const audited = events.flatMap((event) =>
+      auditActionsFor(event).map((action) => ({ event, action })),
+    );
     if (audited.length === 0) return;
 
     const chainKeys = audited.map(({ event }) => chainKeyOf(event.resourceType, event.resourceId));

@@ -43,6 +43,7 @@ export class PublicTicketsController {
       priority: body.priority,
       customFields: body.custom_fields,
       externalUserId: body.external_user_id,
+      organization: body.organization,
     });
     // The requester sees their new ticket exactly as the portal will show it to the token holder.
     const tokenHolder: Actor = {

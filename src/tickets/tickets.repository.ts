@@ -328,9 +328,14 @@ export class TicketsRepository {
       .leftJoinAndSelect('t.assignee', 'assignee');
   }
 
-  /** The columns a ticket reads and writes (the access token hash is never read back). */
+  /**
+   * The columns a ticket reads and writes (the access token hash is never read back; the counts
+   * are computed by reads, never written, and a write's RETURNING leaves them as they were).
+   */
   private get columns(): ColumnMetadata[] {
-    return this.repo.metadata.columns.filter((column) => column.isSelect);
+    return this.repo.metadata.columns.filter(
+      (column) => column.isSelect && !column.isVirtualProperty,
+    );
   }
 
   /** The property itself: TypeORM's getEntityValue would prefer a stale relation's id. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
+import { ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe, pageRequestOf } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { Roles } from 'src/auth/access.decorators';
 import { CreateUserDto, UpdateUserDto, UserQueryDto } from './dto/user.requests';
@@ -32,8 +32,7 @@ export class UsersController {
       role: query.role,
       q: query.q,
       isActive: query.is_active,
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toUserResponse) };
   }
@@ -60,6 +59,7 @@ export class UsersController {
         role: body.role,
         isActive: body.is_active,
         password: body.password,
+        organization: body.organization,
       }),
     );
   }

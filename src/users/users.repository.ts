@@ -11,6 +11,7 @@ export interface UserFilter {
   isActive?: boolean;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 @Injectable()

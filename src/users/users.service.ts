@@ -30,6 +30,8 @@ export interface UserChanges {
   role?: StaffRole;
   isActive?: boolean;
   password?: string;
+  /** A customer's (or staff member's) organization; null clears it. */
+  organization?: string | null;
 }
 
 export interface CustomerInput {
@@ -164,6 +166,10 @@ export class UsersService implements OnApplicationBootstrap {
     if (changes.isActive !== undefined && changes.isActive !== user.isActive) {
       diff.is_active = [user.isActive, changes.isActive];
       user.isActive = changes.isActive;
+    }
+    if (changes.organization !== undefined && changes.organization !== user.organization) {
+      diff.organization = [user.organization, changes.organization];
+      user.organization = changes.organization;
     }
     if (changes.password !== undefined) {
       if (!isStaffRole(user.role)) {
