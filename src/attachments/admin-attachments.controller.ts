@@ -9,8 +9,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { type Actor, ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
 import { AttachmentsService } from './attachments.service';
 import { UploadAttachmentsForm } from './dto/attachment.requests';

@@ -7,8 +7,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, ApiProblems, CreatedAt, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from './access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyListResponse,

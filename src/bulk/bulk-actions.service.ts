@@ -8,7 +8,7 @@ import {
   type Actor,
 } from '@helpdesk/common';
 import { AssignmentsService } from 'src/assignments/assignments.service';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
 import { MAX_TAGS_PER_TICKET } from 'src/tickets/dto';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { EscalationsService } from 'src/escalations/escalations.service';

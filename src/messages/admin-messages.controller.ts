@@ -7,8 +7,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, ApiProblems, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { TicketETagInterceptor } from 'src/tickets/ticket-etag.interceptor';
 import { TicketsService } from 'src/tickets/tickets.service';

@@ -7,8 +7,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, ApiProblems, CreatedAt, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, CustomerOrTicketToken } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { ConversationService } from './conversation.service';
 import { CustomerMessageDto } from './dto/message.requests';

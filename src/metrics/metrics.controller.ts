@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import { Public } from 'src/auth/access.decorators';
+import { Public } from 'src/access/access.decorators';
 import { MetricsService } from './metrics.service';
 
 @Controller('metrics')

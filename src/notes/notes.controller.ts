@@ -7,8 +7,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Actor, ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { CreateNoteDto, NoteListResponse, NoteResponse, toNoteResponse } from './dto/note.dto';
 import { NotesService } from './notes.service';
 

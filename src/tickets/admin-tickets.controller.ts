@@ -26,8 +26,8 @@ import {
   uuidPipe,
   VersionETagInterceptor,
 } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import {
   ChangeStatusDto,

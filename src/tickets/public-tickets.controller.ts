@@ -1,8 +1,8 @@
 import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { type Actor, ApiProblems, CreatedAt } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Public } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Public } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
 import { TicketViewsService } from './ticket-views.service';

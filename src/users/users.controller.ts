@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe, pageRequestOf } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { Roles } from 'src/access/access.decorators';
 import { CreateUserDto, UpdateUserDto, UserQueryDto } from './dto/user.requests';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';

@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { Roles } from 'src/access/access.decorators';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,

@@ -16,3 +16,4 @@ export * from './http/json-depth';
 export * from './async/with-timeout';
 export * from './http/conditional-get';
 export * from './http/location';
+export * from './dto/person-ref';

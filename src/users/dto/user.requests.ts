@@ -11,7 +11,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '@helpdesk/common';
-import { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../role';
+import { ROLES, STAFF_ROLES, type Role, type StaffRole } from 'src/access/roles';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

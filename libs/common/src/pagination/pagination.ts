@@ -87,8 +87,3 @@ export function pageOf<T>(items: T[], total: number, query: PageRequest): Page<T
 export function offsetOf(query: PageRequest): number {
   return query.offset ?? query.skip ?? (query.page - 1) * query.limit;
 }
-
-/** `{ items }` for small collections that are not paginated. */
-export interface ItemList<T> {
-  items: T[];
-}
