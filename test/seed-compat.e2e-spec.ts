@@ -1,6 +1,7 @@
 import {
   createStaff,
   createTestApp,
+  eventually,
   openPublicTicket,
   uniqueEmail,
   type SignedInUser,
@@ -121,6 +122,29 @@ describe('seed compatibility', () => {
         .expect(201);
       const later = await staffView(ticket.id);
       expect(later).toMatchObject({ reply_count: 2, attachment_count: 1 });
+      // The feed describes the ticket as each change left it.
+      const feed = await eventually(async () => {
+        const res = await t.http
+          .get(
+            '/api/v1/admin/events?types=ticket.replied,ticket.customer_replied,ticket.attachment_added&limit=1000',
+          )
+          .set(manager.auth)
+          .expect(200);
+        const mine = res.body.items.filter(
+          (e: { data: { ticket: { id: string } } }) => e.data.ticket.id === ticket.id,
+        );
+        return mine.length === 3 && mine;
+      });
+      expect(
+        feed.map((e: { data: { ticket: { reply_count: number; attachment_count: number } } }) => [
+          e.data.ticket.reply_count,
+          e.data.ticket.attachment_count,
+        ]),
+      ).toEqual([
+        [1, 0],
+        [2, 0],
+        [2, 1],
+      ]);
       const listed = await t.http
         .get(`/api/v1/admin/tickets?q=${ticket.number}`)
         .set(agent.auth)

@@ -131,6 +131,7 @@ export class AttachmentsService {
       assertMayDelete(actor, attachment, ticket);
       // The ticket lock serialises deletes; the loser of a race finds nothing left to delete.
       if (!(await this.attachments.markDeleted(id))) throw attachmentNotFound(id);
+      ticket.attachmentCount = Math.max((ticket.attachmentCount ?? 1) - 1, 0);
       this.domainEvents.record(new TicketAttachmentDeleted(attachment));
       return attachment;
     });
@@ -177,6 +178,8 @@ export class AttachmentsService {
       }),
     );
     const saved = await this.attachments.insertMany(rows);
+    // The locked ticket's count was read before these rows; the event feed describes that object.
+    ticket.attachmentCount = (ticket.attachmentCount ?? 0) + saved.length;
     for (const attachment of saved) this.domainEvents.record(new TicketAttachmentAdded(attachment));
     return saved;
   }

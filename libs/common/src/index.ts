@@ -17,3 +17,4 @@ export * from './async/with-timeout';
 export * from './http/conditional-get';
 export * from './http/location';
 export * from './dto/person-ref';
+export * from './logging/throttled-warning';
