@@ -8,6 +8,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import {
   enforceBodyPolicy,
+  answerNotModified,
   jsonDepth,
   MalformedRequestError,
   MAX_JSON_DEPTH,
@@ -78,6 +79,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   // JSON routes take only JSON (415 otherwise); refused bodies are drained so the client reads the answer.
   enforceBodyPolicy(fastify);
+  // A GET whose If-None-Match names the ETag about to be sent answers 304 without the body.
+  fastify.addHook('onSend', answerNotModified);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {
@@ -108,6 +111,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'Authorization',
       'Content-Type',
       'If-Match',
+      'If-None-Match',
       'Idempotency-Key',
       'X-API-Key',
       'X-Ticket-Token',

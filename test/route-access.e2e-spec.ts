@@ -1,9 +1,10 @@
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { ACCESS_RULE } from 'src/auth/access.decorators';
+import { HTTP_CODE_METADATA, PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { LOCATION_TEMPLATE } from '@helpdesk/common';
+import { ACCESS_RULE } from 'src/access/access.decorators';
 import { AUDIT_ACTIONS } from 'src/audit/audit-actions';
-import { AUDIT_ACTION, AUDIT_EXEMPT } from 'src/audit/audited.decorator';
+import { AUDIT_ACTION, AUDIT_EXEMPT } from 'src/access/audited.decorator';
 import { createTestApp, type TestApp } from '@helpdesk/testing';
 
 interface RouteInfo {
@@ -12,6 +13,8 @@ interface RouteInfo {
   accessRule: unknown;
   audited: unknown;
   auditExempt: unknown;
+  status: number;
+  location: unknown;
 }
 
 /** Every route handler the app registers, with the metadata the guards and audit read. */
@@ -36,6 +39,10 @@ function routesOf(t: TestApp): RouteInfo[] {
         accessRule: reflector.getAllAndOverride(ACCESS_RULE, [handler, wrapper.metatype]),
         audited: reflector.get(AUDIT_ACTION, handler),
         auditExempt: reflector.get(AUDIT_EXEMPT, handler),
+        status:
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+          (method === 'POST' ? 201 : 200),
+        location: reflector.get(LOCATION_TEMPLATE, handler),
       });
     }
   }
@@ -90,6 +97,13 @@ describe('route declarations', () => {
       .filter((r) => typeof r.audited !== 'string' || !AUDIT_ACTIONS.includes(r.audited))
       .map((r) => r.route);
     expect(unknown).toEqual([]);
+  });
+
+  it('every route answering 201 says where the new resource is (@CreatedAt → Location)', () => {
+    const unlocated = routesOf(t)
+      .filter((r) => r.status === 201 && typeof r.location !== 'string')
+      .map((r) => r.route);
+    expect(unlocated).toEqual([]);
   });
 
   it('a diff here is a permission change: the public routes are exactly these', () => {

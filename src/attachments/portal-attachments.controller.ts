@@ -11,12 +11,13 @@ import type { FastifyRequest } from 'fastify';
 import {
   AcceptsMultipart,
   ApiProblems,
+  CreatedAt,
   NoUnitOfWork,
   uuidPipe,
   type Actor,
 } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, CustomerOrTicketToken } from 'src/access/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
 import { AttachmentsService } from './attachments.service';
 import { PortalUploadAttachmentsForm } from './dto/attachment.requests';
@@ -33,6 +34,7 @@ export class PortalAttachmentsController {
   ) {}
 
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/:id')
   @CustomerOrTicketToken()
   // No request-wide transaction while the files stream in; the service writes the rows in a
   // short unit of work once they are stored.

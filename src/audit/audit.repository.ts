@@ -15,6 +15,7 @@ export interface AuditLogFilter {
   to?: Date;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 /** The last entry of a chain: what the next entry links to. */

@@ -1,3 +1,4 @@
+import { ThrottledWarning } from '@helpdesk/common';
 import {
   Injectable,
   Logger,
@@ -20,8 +21,6 @@ export interface SequencedEventsListener {
   onSequenced(events: readonly SequencedEventRef[]): Promise<(() => void) | void>;
 }
 
-const ERROR_LOG_INTERVAL_MS = 30_000;
-
 /**
  * Gives committed feed events their `sequence`: the one place numbers are drawn, so the feed
  * has no blind spots. Changes commit their event rows with sequence NULL; the sequencer, in a
@@ -36,12 +35,12 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 @Injectable()
 export class EventSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventSequencer.name);
+  private readonly warnings = new ThrottledWarning(this.logger);
   private readonly listeners: SequencedEventsListener[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private draining: Promise<void> | null = null;
   private wakeRequested = false;
   private closed = false;
-  private lastErrorLoggedAt = 0;
 
   constructor(
     private readonly events: EventsRepository,
@@ -79,7 +78,10 @@ export class EventSequencer implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         while (!this.closed && (await this.sequenceBatch()) === SEQUENCER_BATCH_SIZE);
       } catch (error) {
-        this.warn('event sequencer failed; unsequenced events wait for the next sweep', error);
+        this.warnings.warn(
+          'event sequencer failed; unsequenced events wait for the next sweep',
+          error,
+        );
       }
     }
   }
@@ -105,16 +107,9 @@ export class EventSequencer implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         then();
       } catch (error) {
-        this.warn('an after-sequencing hook failed', error);
+        this.warnings.warn('an after-sequencing hook failed', error);
       }
     }
     return numbered.length;
-  }
-
-  private warn(message: string, error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastErrorLoggedAt < ERROR_LOG_INTERVAL_MS) return;
-    this.lastErrorLoggedAt = now;
-    this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
   }
 }

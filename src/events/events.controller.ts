@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '@helpdesk/common';
-import { Roles } from 'src/auth/access.decorators';
+import { Roles } from 'src/access/access.decorators';
 import { EventPageResponse, EventQueryDto, EventTypesQueryDto } from './dto/event.dto';
 import { EventStreamService } from './event-stream.service';
 import { EventsService, parseLastEventId } from './events.service';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { NotFoundError, safeEqual, UnauthenticatedError } from '@helpdesk/common';
-import { PublicWithOwnCredentials } from 'src/auth/access.decorators';
+import { PublicWithOwnCredentials } from 'src/access/access.decorators';
 import { AppConfig } from 'src/config/app-config';
 import { MetricsService } from './metrics.service';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { normalizeEmail, offsetOf } from '@helpdesk/common';
-import type { Role } from './role';
+import type { Role } from 'src/access/roles';
 import { User } from './user.entity';
 
 export interface UserFilter {
@@ -11,6 +11,7 @@ export interface UserFilter {
   isActive?: boolean;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 @Injectable()

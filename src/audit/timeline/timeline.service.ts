@@ -6,7 +6,7 @@ import { UsersService } from 'src/users/users.service';
 import { AuditService } from '../audit.service';
 import { toAuditEntryResponse } from '../dto/audit-log.response';
 import { summarizeTimeline } from './timeline-summary';
-import type { TimelineResponse } from './timeline.controller';
+import type { TimelineResponse } from './timeline.response';
 
 /** A ticket's history: its audit entries, and a plain-text summary built from the same entries. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '@helpdesk/common';
-import type { Role } from 'src/users/role';
+import type { Role } from './roles';
 
 export const ACCESS_RULE = 'access.rule';
 
