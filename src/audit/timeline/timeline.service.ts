@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@helpdesk/common';
 import { TicketsService } from 'src/tickets/tickets.service';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
 import { UsersService } from 'src/users/users.service';
 import { AuditService } from '../audit.service';
 import { toAuditEntryResponse } from '../dto/audit-log.response';
