@@ -152,12 +152,16 @@ export class AttachmentIntake {
       // One chain: an error in any stage (client gone, refused type, size) tears all of it down
       // and reaches `put`, which then leaves nothing behind.
       stored = await this.storage.put(storageKey, pipeline(source, inspector, noop), {
-        maxBytes: Math.min(max, budget),
+        maxBytes: max,
       });
     } catch (error) {
-      // Cut off by the request's remaining budget rather than by the file's own limit.
-      if (error instanceof PayloadTooLargeError && budget < max) throw requestTooLarge(max);
       throw error === uploadError ? fromUpload(error) : error;
+    }
+    // Within its own limit but past what the request may still carry (one file's worth at most
+    // was read beyond the budget, so a file over its own limit still gets that message).
+    if (stored.size > budget) {
+      await this.storage.delete(storageKey);
+      throw requestTooLarge(max);
     }
     if (source.truncated) {
       await this.storage.delete(storageKey);
