@@ -2,11 +2,13 @@ import { DataSource } from 'typeorm';
 import {
   createStaff,
   createTestApp,
+  drained,
+  eventually,
+  gate,
   openPublicTicket,
   type SignedInUser,
   type TestApp,
 } from '@helpdesk/testing';
-import { eventually, gate } from '@helpdesk/testing';
 import {
   startWebhookReceiver,
   type ReceivedRequest,
@@ -270,7 +272,7 @@ describe('webhooks (API.md section 11a)', () => {
         () => hooksFor(all, ticket.id).length >= 9 && hooksFor(all, ticket.id),
         { what: 'nine deliveries', timeoutMs: 20_000 },
       );
-      await sleep(300); // anything extra would have arrived by now
+      await drained(t); // anything extra would have arrived by now
       const feed = await feedOf(ticket.id);
       expect(hooksFor(all, ticket.id)).toHaveLength(feed.length);
       expect(requests.map((r) => r.headers['webhook-id'])).toEqual(feed.map((e) => e.id));
@@ -350,7 +352,7 @@ describe('webhooks (API.md section 11a)', () => {
         what: 'six requests',
         timeoutMs: 20_000,
       });
-      await sleep(300);
+      await drained(t);
       expect(target.received).toHaveLength(6);
       const feed = await feedOf(ticket.id);
       const [created, firstEdit, secondEdit] = feed.map((e) => e.id);
@@ -523,7 +525,7 @@ describe('webhooks (API.md section 11a)', () => {
         what: '50 events delivered',
         timeoutMs: 30_000,
       });
-      await sleep(300);
+      await drained(t);
       const sequences = target.received.map(sequenceOf);
       // A retry repeats its sequence; nothing ever goes back below one already attempted.
       for (let i = 1; i < sequences.length; i++) {
@@ -552,7 +554,7 @@ describe('webhooks (API.md section 11a)', () => {
         what: 'the event',
         timeoutMs: 20_000,
       });
-      await sleep(300);
+      await drained(t);
       expect(target.received).toHaveLength(0);
 
       await t.http
@@ -566,7 +568,7 @@ describe('webhooks (API.md section 11a)', () => {
         timeoutMs: 20_000,
       });
       expect(JSON.parse(request.body).data.ticket.id).toBe(afterOn.id);
-      await sleep(300);
+      await drained(t);
       expect(target.received).toHaveLength(1);
     });
   });
