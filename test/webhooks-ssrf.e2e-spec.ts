@@ -7,7 +7,7 @@ import {
   type SignedInUser,
   type TestApp,
 } from '@helpdesk/testing';
-import { waitFor } from '@helpdesk/testing/until';
+import { eventually } from '@helpdesk/testing';
 import { startWebhookReceiver } from '@helpdesk/testing/webhook-receiver';
 import { WebhookSecrets } from 'src/webhooks/webhook-secrets';
 import { newWebhookSecret } from 'src/webhooks/webhook-signature';
@@ -101,13 +101,16 @@ describe('webhook targets on private addresses (WEBHOOKS_ALLOW_PRIVATE=false)', 
       ]);
     try {
       await openPublicTicket(t);
-      const [delivery] = await waitFor(async () => {
-        const res = await t.http
-          .get(`/api/v1/admin/webhooks/${id}/deliveries`)
-          .set(admin.auth)
-          .expect(200);
-        return res.body.items[0]?.attempts >= 2 && res.body.items;
-      }, 'two refused attempts');
+      const [delivery] = await eventually(
+        async () => {
+          const res = await t.http
+            .get(`/api/v1/admin/webhooks/${id}/deliveries`)
+            .set(admin.auth)
+            .expect(200);
+          return res.body.items[0]?.attempts >= 2 && res.body.items;
+        },
+        { what: 'two refused attempts', timeoutMs: 20_000 },
+      );
       expect(delivery).toMatchObject({ status: 'pending', response_status: null });
       expect(delivery.last_error).toMatch(/non-public address \(127\.0\.0\.1: loopback\)/);
       expect(receiver.received).toHaveLength(0);

@@ -38,3 +38,10 @@ export async function drainQueue(
     { timeoutMs, what: 'the queue to drain' },
   );
 }
+
+/** A promise with its resolve function, to hold a receiver's reply until a test lets it go. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
