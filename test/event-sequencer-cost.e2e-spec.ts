@@ -5,7 +5,8 @@ import { EventSequencer } from 'src/events/event-sequencer';
 import { SEQUENCING_WINDOW_SQL, sequencingWindowParams } from 'src/events/events.repository';
 
 interface PlanNode {
-  'Index Cond'?: string;
+  'Node Type': string;
+  'Index Name'?: string;
   'Shared Hit Blocks': number;
   'Shared Read Blocks': number;
   Plans?: PlanNode[];
@@ -84,10 +85,10 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
       inFlight: state.in_flight.map((xid) => BigInt(xid)),
     };
     const plan = await planOf(SEQUENCING_WINDOW_SQL, sequencingWindowParams(cursor, 500));
-    const scans = nodes(plan).filter((node) => node['Index Cond']);
-    const range = scans.find((node) => node['Index Cond']!.includes('ROW('))!;
-    const probes = scans.find((node) => node['Index Cond']!.includes('ANY'))!;
-    return { range: buffers(range), probes: buffers(probes), inFlight: cursor.inFlight.length };
+    const scans = nodes(plan)
+      .filter((node) => node['Node Type'].includes('Scan'))
+      .map((node) => node['Index Name'] ?? node['Node Type']);
+    return { buffers: buffers(plan), scans, inFlight: cursor.inFlight.length };
   };
 
   const oldLookupBuffers = async () =>
@@ -103,14 +104,16 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
     const oldAfter3000 = await oldLookupBuffers();
 
     console.log(
-      `sequencer window after 200 / 3,000 numbered events: range scan ${after200.range} / ` +
-        `${after3000.range} buffers, probes ${after200.probes} / ${after3000.probes} buffers for ` +
-        `${after200.inFlight} / ${after3000.inFlight} running transactions; ` +
+      `sequencer window after 200 / 3,000 numbered events: ${after200.buffers} / ` +
+        `${after3000.buffers} buffers (${after200.scans.join(', ')} / ${after3000.scans.join(', ')}; ` +
+        `${after200.inFlight} / ${after3000.inFlight} running transactions probed); ` +
         `partial-index lookup: ${oldAfter200} / ${oldAfter3000} buffers`,
     );
+    // Each running transaction is one index descent (the snapshot lists every running writer of
+    // the cluster, so on a shared machine that number varies with what else runs); the rest is
+    // the rows recorded since the last pass: none here.
     for (const cost of [after200, after3000]) {
-      expect(cost.range).toBeLessThanOrEqual(4);
-      expect(cost.probes).toBeLessThanOrEqual(4 * cost.inFlight + 4);
+      expect(cost.buffers).toBeLessThanOrEqual(3 * cost.inFlight + 12);
     }
     // The dead versions are there, and a lookup through a "not yet numbered" index pays for them.
     expect(oldAfter3000).toBeGreaterThan(oldAfter200 + 20);

@@ -42,6 +42,6 @@ import { TokenService } from './token.service';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: PublicRateLimitGuard },
   ],
-  exports: [CredentialResolvers],
+  exports: [CredentialResolvers, ApiKeysService, JwtStrategy],
 })
 export class AuthModule {}
