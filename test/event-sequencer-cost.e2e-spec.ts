@@ -1,8 +1,13 @@
+import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
 import { createTestApp, type TestApp } from '@helpdesk/testing';
 import { EventSequencer } from 'src/events/event-sequencer';
 import { SEQUENCING_WINDOW_SQL, sequencingWindowParams } from 'src/events/events.repository';
+import {
+  DELIVERY_HEAD_SQL,
+  WebhookDeliveriesRepository,
+} from 'src/webhooks/webhook-deliveries.repository';
 
 interface PlanNode {
   'Node Type': string;
@@ -31,6 +36,7 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
     t = await createTestApp();
     db = t.app.get(DataSource);
     await db.query('ALTER TABLE event SET (autovacuum_enabled = false)');
+    await db.query('ALTER TABLE webhook_delivery SET (autovacuum_enabled = false)');
     // What the sequencer used before: a partial index of the unsequenced rows, kept here only
     // to show what the dead versions cost a lookup that leans on it.
     await db.query(
@@ -41,6 +47,7 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
   afterAll(async () => {
     await db.query('DROP INDEX IF EXISTS event_unsequenced_probe_idx');
     await db.query('ALTER TABLE event RESET (autovacuum_enabled)');
+    await db.query('ALTER TABLE webhook_delivery RESET (autovacuum_enabled)');
     await t.close();
   });
 
@@ -117,5 +124,70 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
     }
     // The dead versions are there, and a lookup through a "not yet numbered" index pays for them.
     expect(oldAfter3000).toBeGreaterThan(oldAfter200 + 20);
+  });
+
+  it('finds a webhook’s next delivery in the same few buffers after 1,200 finished ones as after 200 (issue 22)', async () => {
+    // An inactive webhook: nothing plans or sends for it while the test drives its deliveries.
+    const webhookId = uuidv7();
+    await db.query(
+      `INSERT INTO webhook (id, url, events, secret_ciphertext, active)
+       VALUES ($1, 'https://receiver.test/hook', '{*}', 'unused', false)`,
+      [webhookId],
+    );
+    const events = await db.query<{ id: string; sequence: string }[]>(
+      'SELECT id, sequence FROM event WHERE sequence IS NOT NULL ORDER BY sequence LIMIT 1300',
+    );
+    expect(events).toHaveLength(1300);
+    await db.query(
+      `INSERT INTO webhook_delivery (id, webhook_id, event_id, sequence, status, next_attempt_at)
+       SELECT gen_random_uuid(), $1, e.id, e.sequence, 'pending', now()
+         FROM unnest($2::uuid[], $3::bigint[]) AS e(id, sequence)`,
+      [webhookId, events.map((e) => e.id), events.map((e) => e.sequence)],
+    );
+    const deliveries = t.app.get(WebhookDeliveriesRepository);
+    const cls = t.app.get(ClsService);
+    /** Delivers the head `count` times, the way the worker does. */
+    const deliverHeads = (count: number) =>
+      cls.run(async () => {
+        for (let i = 0; i < count; i++) {
+          const head = await deliveries.headOf(webhookId);
+          await deliveries.recordDelivered(head!.id, {
+            responseStatus: 204,
+            error: null,
+            at: new Date(),
+          });
+        }
+      });
+    const headBuffers = async () => buffers(await planOf(DELIVERY_HEAD_SQL, [webhookId]));
+    const oldHeadBuffers = async () =>
+      buffers(
+        await planOf(
+          `SELECT id FROM webhook_delivery WHERE webhook_id = $1 AND status = 'pending'
+            ORDER BY sequence LIMIT 1`,
+          [webhookId],
+        ),
+      );
+
+    await deliverHeads(200);
+    const after200 = await headBuffers();
+    const oldAfter200 = await oldHeadBuffers();
+    await deliverHeads(1_000);
+    const after1200 = await headBuffers();
+    const oldAfter1200 = await oldHeadBuffers();
+    console.log(
+      `webhook head after 200 / 1,200 delivered: ${after200} / ${after1200} buffers; ` +
+        `without delivered_through: ${oldAfter200} / ${oldAfter1200}`,
+    );
+    expect(after1200).toBeLessThanOrEqual(after200 + 2);
+    expect(after1200).toBeLessThanOrEqual(12);
+    expect(oldAfter1200).toBeGreaterThan(oldAfter200 + 10);
+
+    // A redelivery of an old one makes it the head again.
+    const [old] = await db.query<{ id: string }[]>(
+      'SELECT id FROM webhook_delivery WHERE webhook_id = $1 ORDER BY sequence LIMIT 1 OFFSET 10',
+      [webhookId],
+    );
+    await cls.run(() => deliveries.requeue(old.id));
+    expect((await cls.run(() => deliveries.headOf(webhookId)))?.id).toBe(old.id);
   });
 });

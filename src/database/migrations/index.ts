@@ -10,6 +10,7 @@ import { Attachments1763712800000 } from './1763712800000-Attachments';
 import { SlaState1763712700000 } from './1763712700000-SlaState';
 import { AnalyticsCreatedIndex1763712900000 } from './1763712900000-AnalyticsCreatedIndex';
 import { EventSequencerCursor1764400000000 } from './1764400000000-EventSequencerCursor';
+import { WebhookDeliveredThrough1764400100000 } from './1764400100000-WebhookDeliveredThrough';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Attachments1763712800000,
   AnalyticsCreatedIndex1763712900000,
   EventSequencerCursor1764400000000,
+  WebhookDeliveredThrough1764400100000,
 ];
