@@ -3,7 +3,11 @@ import { DataSource } from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
 import { createTestApp, type TestApp } from '@helpdesk/testing';
 import { EventSequencer } from 'src/events/event-sequencer';
-import { SEQUENCING_WINDOW_SQL, sequencingWindowParams } from 'src/events/events.repository';
+import {
+  SEQUENCER_PLANNER_SETTINGS,
+  SEQUENCING_WINDOW_SQL,
+  sequencingWindowParams,
+} from 'src/events/events.repository';
 import {
   DELIVERY_HEAD_SQL,
   WebhookDeliveriesRepository,
@@ -22,6 +26,9 @@ function nodes(plan: PlanNode): PlanNode[] {
 }
 
 const buffers = (node: PlanNode) => node['Shared Hit Blocks'] + node['Shared Read Blocks'];
+
+/** The ticket these synthetic events name: none, so no other spec's reader mistakes them. */
+const NO_TICKET = '00000000-0000-4000-8000-000000000000';
 
 /**
  * Issue 15: the sequencer's lookup of unsequenced events must cost the same whatever the dead
@@ -45,6 +52,9 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
   });
 
   afterAll(async () => {
+    // The synthetic events and deliveries go: later specs read the whole feed.
+    await db.query(`DELETE FROM webhook WHERE url = 'https://receiver.test/hook'`);
+    await db.query(`DELETE FROM event WHERE data->'ticket'->>'id' = $1`, [NO_TICKET]);
     await db.query('DROP INDEX IF EXISTS event_unsequenced_probe_idx');
     await db.query('ALTER TABLE event RESET (autovacuum_enabled)');
     await db.query('ALTER TABLE webhook_delivery RESET (autovacuum_enabled)');
@@ -57,8 +67,9 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
       const ids = Array.from({ length: Math.min(50, count - done) }, () => uuidv7()).sort();
       await db.query(
         `INSERT INTO event (id, type, occurred_at, actor_type, data)
-         SELECT id, 'ticket.updated', now(), 'system', '{"ticket": null}' FROM unnest($1::uuid[]) id`,
-        [ids],
+         SELECT id, 'ticket.updated', now(), 'system', jsonb_build_object('ticket', jsonb_build_object('id', $2::uuid))
+           FROM unnest($1::uuid[]) id`,
+        [ids, NO_TICKET],
       );
       while ((await t.app.get(EventSequencer).sequenceBatch()) > 0);
     }
@@ -68,13 +79,15 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
     expect(unsequenced).toBe('0');
   };
 
-  const planOf = async (sql: string, params: unknown[]): Promise<PlanNode> => {
-    const [{ 'QUERY PLAN': plan }] = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
-      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
-      params,
-    );
-    return plan[0].Plan;
-  };
+  /** EXPLAIN ANALYZE of `sql`, in a transaction with the planner settings it runs with. */
+  const planOf = async (sql: string, params: unknown[], settings?: string): Promise<PlanNode> =>
+    db.transaction(async (manager) => {
+      if (settings) await manager.query(`SELECT ${settings}`);
+      const [{ 'QUERY PLAN': plan }] = await manager.query<
+        { 'QUERY PLAN': [{ Plan: PlanNode }] }[]
+      >(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params);
+      return plan[0].Plan;
+    });
 
   /**
    * The sequencer's own window statement, with the cursor as it stands: the buffers of its range
@@ -91,7 +104,11 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
       afterId: state.after_id,
       inFlight: state.in_flight.map((xid) => BigInt(xid)),
     };
-    const plan = await planOf(SEQUENCING_WINDOW_SQL, sequencingWindowParams(cursor, 500));
+    const plan = await planOf(
+      SEQUENCING_WINDOW_SQL,
+      sequencingWindowParams(cursor, 500),
+      SEQUENCER_PLANNER_SETTINGS,
+    );
     const scans = nodes(plan)
       .filter((node) => node['Node Type'].includes('Scan'))
       .map((node) => node['Index Name'] ?? node['Node Type']);
@@ -101,7 +118,7 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
   const oldLookupBuffers = async () =>
     buffers(await planOf('SELECT id FROM event WHERE sequence IS NULL ORDER BY id LIMIT 500', []));
 
-  it('reads the same few buffers after 3,000 numbered events as after 200, while a partial-index lookup grows', async () => {
+  it('reads the same few buffers after 3,000 numbered events as after 200, whatever the dead versions', async () => {
     await recordAndSequence(200);
     const after200 = await windowCost();
     const oldAfter200 = await oldLookupBuffers();
@@ -122,8 +139,8 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
     for (const cost of [after200, after3000]) {
       expect(cost.buffers).toBeLessThanOrEqual(3 * cost.inFlight + 12);
     }
-    // The dead versions are there, and a lookup through a "not yet numbered" index pays for them.
-    expect(oldAfter3000).toBeGreaterThan(oldAfter200 + 20);
+    // (The partial-index figure is for comparison only: how much of it a lookup pays depends on
+    // whether an earlier scan marked the dead entries and an insert then cleaned their page.)
   });
 
   it('finds a webhook’s next delivery in the same few buffers after 1,200 finished ones as after 200 (issue 22)', async () => {
