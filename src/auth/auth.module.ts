@@ -52,6 +52,6 @@ import { TokenService } from './token.service';
     { provide: APP_GUARD, useClass: PublicRateLimitGuard },
   ],
   // SessionLiveness: long-lived connections (the event stream) re-check their caller with it.
-  exports: [CredentialResolvers, SessionLiveness],
+  exports: [CredentialResolvers, SessionLiveness, ApiKeysService, JwtStrategy],
 })
 export class AuthModule {}

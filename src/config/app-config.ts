@@ -49,6 +49,11 @@ export class AppConfig {
   readonly webhooksAllowPrivate: boolean;
   /** Ports a webhook URL may name; 'any' when WEBHOOKS_ALLOWED_PORTS=* (or private targets are allowed and it is unset). */
   readonly webhooksAllowedPorts: number[] | 'any';
+  /** Open SSE event streams allowed per caller (user or API key) and per process (docs/webhooks.md). */
+  readonly eventStreamsPerCaller: number;
+  readonly eventStreamsPerProcess: number;
+  /** How often an open event stream re-checks its caller's credential. */
+  readonly eventStreamRecheckMs: number;
   /** Encrypts webhook signing secrets at rest (AES-256-GCM, key derived with HKDF; docs/webhooks.md). */
   readonly webhookSecretKey: string;
   readonly webhookSecretKeyGenerated: boolean;
@@ -412,6 +417,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditHmacPreviousKeys,
     webhooksAllowPrivate,
     webhooksAllowedPorts,
+    eventStreamsPerCaller: int('EVENT_STREAMS_PER_CALLER', 5, 1, 10_000),
+    eventStreamsPerProcess: int('EVENT_STREAMS_PER_PROCESS', 1_000, 1, 1_000_000),
+    eventStreamRecheckMs: int('EVENT_STREAM_RECHECK_MS', 5_000, 50, 3_600_000),
     webhookSecretKey: webhookSecretKey ?? randomBytes(48).toString('base64url'),
     webhookSecretKeyGenerated: !webhookSecretKey,
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),

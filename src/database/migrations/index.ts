@@ -14,6 +14,8 @@ import { IdempotencySealed1764205000000 } from './1764205000000-IdempotencySeale
 import { AuditChainAnchor1764205100000 } from './1764205100000-AuditChainAnchor';
 import { NormalizedEmail1764200000000 } from './1764200000000-NormalizedEmail';
 import { TicketTokenLifetime1764200100000 } from './1764200100000-TicketTokenLifetime';
+import { EventSequencerCursor1764400000000 } from './1764400000000-EventSequencerCursor';
+import { WebhookDeliveredThrough1764400100000 } from './1764400100000-WebhookDeliveredThrough';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   AuditChainAnchor1764205100000,
   NormalizedEmail1764200000000,
   TicketTokenLifetime1764200100000,
+  EventSequencerCursor1764400000000,
+  WebhookDeliveredThrough1764400100000,
 ];
