@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, ForbiddenError, TokenExpiredError, type Actor } from '@helpdesk/common';
 import { ApiKeysService } from 'src/auth/api-keys.service';
 import { JwtStrategy, type AccessTokenPayload } from 'src/auth/jwt.strategy';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
 
 /** The credential a stream was opened with, kept to check it again while the stream is open. */
 export type StreamCredential =
