@@ -1,7 +1,12 @@
 import { JwtService } from '@nestjs/jwt';
-import { createStaff, createTestApp, type SignedInUser, type TestApp } from '@helpdesk/testing';
+import {
+  type SignedInUser,
+  type TestApp,
+  createStaff,
+  createTestApp,
+  eventually,
+} from '@helpdesk/testing';
 import { baseUrlOf, openSse, type SseClient } from '@helpdesk/testing/sse-client';
-import { waitFor } from '@helpdesk/testing/until';
 import { EventStreamService } from 'src/events/event-stream.service';
 
 /**
@@ -28,7 +33,10 @@ describe('the event stream re-checks its caller (issue 21)', () => {
   afterEach(async () => {
     for (const stream of streams.splice(0)) stream.close();
     const service = t.app.get(EventStreamService);
-    await waitFor(() => service.openStreams === 0, 'every stream let go');
+    await eventually(() => service.openStreams === 0, {
+      what: 'every stream let go',
+      timeoutMs: 20_000,
+    });
   });
 
   afterAll(async () => {
@@ -104,7 +112,10 @@ describe('the event stream re-checks its caller (issue 21)', () => {
 
     streams[0].close();
     const service = t.app.get(EventStreamService);
-    await waitFor(() => service.openStreams === 3, 'one stream let go');
+    await eventually(() => service.openStreams === 3, {
+      what: 'one stream let go',
+      timeoutMs: 20_000,
+    });
     expect((await open(callers[4].auth)).status).toBe(200);
   });
 });

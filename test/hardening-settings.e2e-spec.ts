@@ -1,8 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { createTestApp, type TestApp } from '@helpdesk/testing';
-import { waitFor } from '@helpdesk/testing/until';
+import { type TestApp, createTestApp, eventually } from '@helpdesk/testing';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 const ALLOWED_ORIGIN = 'https://app.example.test';
@@ -99,13 +98,16 @@ describe('hardening (issue 21): timeouts, CORS, metrics and docs settings', () =
               ($1, 'fresh', 'POST /x', 'h', now() - interval '23 hours')`,
       [caller],
     );
-    await waitFor(async () => {
-      const rows: Array<{ key: string }> = await db.query(
-        'SELECT key FROM idempotency_key WHERE caller = $1',
-        [caller],
-      );
-      return rows.length === 1 && rows[0].key === 'fresh';
-    }, 'the expired record to be purged');
+    await eventually(
+      async () => {
+        const rows: Array<{ key: string }> = await db.query(
+          'SELECT key FROM idempotency_key WHERE caller = $1',
+          [caller],
+        );
+        return rows.length === 1 && rows[0].key === 'fresh';
+      },
+      { what: 'the expired record to be purged', timeoutMs: 20_000 },
+    );
   });
 
   it('puts /metrics behind METRICS_TOKEN', async () => {
