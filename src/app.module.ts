@@ -28,6 +28,7 @@ import { clientIp, trustFunction } from './config/client-ip';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
+import { runMigrations } from './database/run-migrations';
 import { EscalationsModule } from './escalations/escalations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -65,6 +66,12 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
+            // With a migration role, migrations run on a connection of their own, then the
+            // runtime role (which owns nothing) connects; without one, as before.
+            if (config.databaseMigrationUrl) {
+              await runMigrations(config);
+              return { ...dataSourceOptions(config), migrationsRun: false };
+            }
             await ensureDatabase(config.databaseUrl);
             return { ...dataSourceOptions(config), migrationsRun: true };
           },

@@ -15,7 +15,7 @@ import { MessagesService } from 'src/messages/messages.service';
 import type { Ticket } from 'src/tickets/ticket.entity';
 import { TicketClosedError } from 'src/tickets/tickets.errors';
 import { TicketsService } from 'src/tickets/tickets.service';
-import { hasStaffRole, isStaffRole } from 'src/users/role';
+import { hasStaffRole, isStaffRole } from 'src/access/roles';
 import { AttachmentIntake, type ReceivedFile } from './attachment-intake';
 import { UploadQuotas } from './upload-quotas';
 import { ATTACHMENT_VISIBILITIES, type AttachmentVisibility } from './attachment-visibility';
@@ -140,6 +140,7 @@ export class AttachmentsService {
       assertMayDelete(actor, attachment, ticket);
       // The ticket lock serialises deletes; the loser of a race finds nothing left to delete.
       if (!(await this.attachments.markDeleted(id))) throw attachmentNotFound(id);
+      ticket.attachmentCount = Math.max((ticket.attachmentCount ?? 1) - 1, 0);
       this.domainEvents.record(new TicketAttachmentDeleted(attachment));
       return attachment;
     });
@@ -186,6 +187,8 @@ export class AttachmentsService {
       }),
     );
     const saved = await this.attachments.insertMany(rows);
+    // The locked ticket's count was read before these rows; the event feed describes that object.
+    ticket.attachmentCount = (ticket.attachmentCount ?? 0) + saved.length;
     for (const attachment of saved) this.domainEvents.record(new TicketAttachmentAdded(attachment));
     return saved;
   }

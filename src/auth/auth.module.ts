@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -13,6 +14,8 @@ import { AuthService } from './auth.service';
 import { CredentialResolvers } from './credential-resolvers';
 import { JwtAuthGuard, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
+import { MagicLinkWorker } from './magic-link.worker';
+import { MAGIC_LINKS_QUEUE } from './magic-links.constants';
 import { PublicRateLimitGuard } from './public-rate-limit.guard';
 import { SessionLiveness } from './session-liveness';
 import { SessionRevocationConsumer } from './session-revocation.consumer';
@@ -23,6 +26,7 @@ import { TokenService } from './token.service';
     UsersModule,
     NotificationsModule,
     PassportModule,
+    BullModule.registerQueue({ name: MAGIC_LINKS_QUEUE }),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -36,6 +40,7 @@ import { TokenService } from './token.service';
     AuthService,
     TokenService,
     LoginThrottle,
+    MagicLinkWorker,
     ApiKeysService,
     CredentialResolvers,
     JwtStrategy,
@@ -47,6 +52,6 @@ import { TokenService } from './token.service';
     { provide: APP_GUARD, useClass: PublicRateLimitGuard },
   ],
   // SessionLiveness: long-lived connections (the event stream) re-check their caller with it.
-  exports: [CredentialResolvers, SessionLiveness],
+  exports: [CredentialResolvers, SessionLiveness, ApiKeysService, JwtStrategy],
 })
 export class AuthModule {}

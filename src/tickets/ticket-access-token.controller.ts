@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/access/access.decorators';
 import { TicketAccessTokens, type RotatedTicketToken } from './ticket-access-tokens.service';
 
 export class TicketAccessTokenResponse {

@@ -38,6 +38,7 @@ export interface TicketListFilter {
   sort: { field: SortField; direction: 'ASC' | 'DESC' };
   page: number;
   limit: number;
+  offset?: number;
 }
 
 const SORT_COLUMNS: Record<Exclude<SortField, 'relevance'>, string> = {

@@ -72,6 +72,15 @@ export class TicketsRepository {
     );
   }
 
+  /** A live ticket by its human number (`GET /admin/tickets/by-number/{n}`). */
+  async findLiveByNumber(number: number): Promise<Ticket | null> {
+    return this.remember(
+      await this.withPeople()
+        .where('t.number = :number AND t.deleted_at IS NULL', { number })
+        .getOne(),
+    );
+  }
+
   /** Soft-deleted or not: for readers that describe history, such as the event feed. */
   async findByIdIncludingDeleted(id: string): Promise<Ticket | null> {
     const written = this.writtenInTransaction()?.get(id);
@@ -333,9 +342,14 @@ export class TicketsRepository {
       .leftJoinAndSelect('t.assignee', 'assignee');
   }
 
-  /** The columns a ticket reads and writes (the access token hash is never read back). */
+  /**
+   * The columns a ticket reads and writes (the access token hash is never read back; the counts
+   * are computed by reads, never written, and a write's RETURNING leaves them as they were).
+   */
   private get columns(): ColumnMetadata[] {
-    return this.repo.metadata.columns.filter((column) => column.isSelect);
+    return this.repo.metadata.columns.filter(
+      (column) => column.isSelect && !column.isVirtualProperty,
+    );
   }
 
   /** The property itself: TypeORM's getEntityValue would prefer a stale relation's id. */
