@@ -363,6 +363,9 @@ describe('event feed and stream (API.md section 11a)', () => {
         let after = start;
         let highest = start;
         for (;;) {
+          // Only a poll that began after `stop` proves the reader has caught up: one already in
+          // flight may have read a snapshot from before the last commit.
+          const stopped = stop;
           const page = await feedPage(`after=${after}&limit=25`);
           polls++;
           for (const item of page.items) {
@@ -376,7 +379,7 @@ describe('event feed and stream (API.md section 11a)', () => {
             violations.push(`next_after went back to ${page.next_after}`);
           after = page.next_after;
           if (page.items.length === 0) {
-            if (stop) return;
+            if (stopped) return;
             await sleep(5);
           }
         }

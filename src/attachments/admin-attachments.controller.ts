@@ -8,7 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type Actor, ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
+import {
+  AcceptsMultipart,
+  ApiProblems,
+  CreatedAt,
+  NoUnitOfWork,
+  uuidPipe,
+  type Actor,
+} from '@helpdesk/common';
 import { Audited } from 'src/access/audited.decorator';
 import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
@@ -32,6 +39,7 @@ export class AdminAttachmentsController {
   // on a slow link) and the service writes the rows in a short unit of work of its own.
   @NoUnitOfWork()
   @Audited('ticket.attachment.create')
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })

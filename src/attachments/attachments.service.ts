@@ -16,6 +16,7 @@ import { TicketClosedError } from 'src/tickets/tickets.errors';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { hasStaffRole, isStaffRole } from 'src/access/roles';
 import { AttachmentIntake, type MultipartSource, type ReceivedFile } from './attachment-intake';
+import { UploadQuotas } from './upload-quotas';
 import { ATTACHMENT_VISIBILITIES, type AttachmentVisibility } from './attachment-visibility';
 import { Attachment } from './attachment.entity';
 import { TicketAttachmentAdded, TicketAttachmentDeleted } from './attachments.events';
@@ -61,6 +62,7 @@ export class AttachmentsService {
     private readonly storage: AttachmentStorage,
     private readonly unitOfWork: UnitOfWork,
     private readonly domainEvents: DomainEvents,
+    private readonly quotas: UploadQuotas,
   ) {}
 
   /**
@@ -76,14 +78,21 @@ export class AttachmentsService {
   ): Promise<Attachment[]> {
     // Refuse what we can before reading a byte: an invisible ticket, a closed one for customers.
     const ticket = await this.tickets.getVisible(actor, ticketId);
+    const quota =
+      audience === 'customer' ? { actor, ticketId, requesterId: ticket.requesterId } : null;
     if (audience === 'customer') assertOpenToCustomers(ticket);
+    if (quota) await this.quotas.assertRoom(quota, 1, 1);
 
     const received = await this.intake.receive(upload, { fields: UPLOAD_FIELDS });
     try {
       const fields = parseUploadFields(received.fields, audience);
-      return await this.unitOfWork.run(() =>
+      const bytes = received.files.reduce((sum, file) => sum + file.size, 0);
+      if (quota) await this.quotas.assertRoom(quota, received.files.length, bytes);
+      const saved = await this.unitOfWork.run(() =>
         this.record(actor, ticketId, received.files, fields, audience),
       );
+      if (quota) await this.quotas.record(quota, received.files.length, bytes);
+      return saved;
     } catch (error) {
       await this.intake.discard(received.files);
       throw error;

@@ -8,7 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type Actor, ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
+import {
+  AcceptsMultipart,
+  ApiProblems,
+  CreatedAt,
+  NoUnitOfWork,
+  uuidPipe,
+  type Actor,
+} from '@helpdesk/common';
 import { Audited } from 'src/access/audited.decorator';
 import { CurrentActor, CustomerOrTicketToken } from 'src/access/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
@@ -33,10 +40,11 @@ export class PortalAttachmentsController {
   // short unit of work once they are stored.
   @NoUnitOfWork()
   @Audited('ticket.attachment.create')
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PortalUploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })
-  @ApiProblems(400, 401, 404, 409, 413, 415, 422)
+  @ApiProblems(400, 401, 404, 409, 413, 415, 422, 429)
   async upload(
     @Param('id', uuidPipe) id: string,
     @Req() request: FastifyRequest,

@@ -20,6 +20,7 @@ export const AUDIT_ACTION_BY_EVENT_TYPE: Readonly<Record<string, string>> = Obje
   'ticket.auto_closed': 'ticket.auto_close',
   'ticket.rated': 'ticket.rating',
   'ticket.exported': 'ticket.export',
+  'ticket.access_token_rotated': 'ticket.access_token.rotate',
   'user.created': 'user.create',
   'user.updated': 'user.update',
   'auth.login': 'auth.login',

@@ -46,6 +46,7 @@ export class AuditLogsController {
       first_invalid_id: result.firstInvalidId,
       reason: result.reason,
       invalid_count: result.invalidCount,
+      truncated_chains: result.truncatedChains,
     };
   }
 }

@@ -49,6 +49,7 @@ export class AccessGuard implements CanActivate {
     request: AuthedRequest,
     rule: AccessRule,
   ): Promise<Actor | null> {
+    if (rule.kind === 'public' && rule.ownCredentials) return null;
     const apiKey = headerValue(request, 'x-api-key');
     if (apiKey !== undefined) return this.apiKeys.authenticate(apiKey);
     if (headerValue(request, 'authorization') !== undefined) {

@@ -151,6 +151,9 @@ export class Ticket {
   @Column('text', { nullable: true, select: false })
   accessTokenHash: string | null;
 
+  /** When the access token was issued or last rotated (the database sets it on insert). */
+  @Column('timestamptz', { nullable: true, select: false })
+  accessTokenIssuedAt: Date | null;
   /** Who opened it, named as the event feed names actors (null only for rows before 2026-12). */
   @Column('text', { nullable: true })
   createdByType: TicketCreatorType | null;

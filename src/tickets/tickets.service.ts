@@ -17,7 +17,7 @@ import { assertCanView } from './ticket-access';
 import type { TicketChannel, TicketPriority } from './ticket-enums';
 import type { TicketListFilter } from './ticket-list.query';
 import { assertTransition, lifecycleTimestamps, type TicketStatus } from './ticket-status';
-import { newTicketToken, ticketTokenHash } from './ticket-tokens';
+import { newTicketToken } from './ticket-tokens';
 import { Ticket, type CustomFields } from './ticket.entity';
 import {
   TicketCreated,
@@ -413,21 +413,6 @@ export class TicketsService {
   /** Persists changes made by a collaborating service to a ticket it locked with lockForChange. */
   save(ticket: Ticket): Promise<Ticket> {
     return this.tickets.save(ticket);
-  }
-
-  /** Resolves an X-Ticket-Token to the one ticket it opens. */
-  async resolveAccessToken(token: string): Promise<Actor | null> {
-    const hash = ticketTokenHash(token);
-    if (!hash) return null;
-    const ticket = await this.tickets.findByAccessTokenHash(hash);
-    if (!ticket || ticket.deletedAt) return null;
-    return {
-      type: 'ticket_token',
-      id: ticket.id,
-      role: null,
-      ticketId: ticket.id,
-      name: 'Ticket token',
-    };
   }
 
   /** The assignee must be active staff; a support agent may only assign themselves. */

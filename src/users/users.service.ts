@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  ConflictError,
   DomainEvents,
   EmailTakenError,
   type FieldChanges,
@@ -123,7 +124,7 @@ export class UsersService implements OnApplicationBootstrap {
         throw new EmailTakenError(`An account with email ${input.email} already exists.`);
       }
       const user = new User();
-      user.email = input.email;
+      user.setEmail(input.email);
       user.name = input.name;
       user.role = input.role;
       user.passwordHash = passwordHash;
@@ -153,6 +154,15 @@ export class UsersService implements OnApplicationBootstrap {
     if (!user) throw new NotFoundError(`No user ${id}.`);
     if (changes.role && !isStaffRole(user.role)) {
       throw ValidationFailedError.forField('role', 'customers cannot be given a staff role');
+    }
+    const removesAnAdmin =
+      user.role === 'admin' &&
+      user.isActive &&
+      ((changes.role !== undefined && changes.role !== 'admin') || changes.isActive === false);
+    if (removesAnAdmin && (await this.users.lockAndCountOtherActiveAdmins(user.id)) === 0) {
+      throw new ConflictError(
+        'This is the last active admin: promote or activate another admin first.',
+      );
     }
     const diff: FieldChanges = {};
     if (changes.name !== undefined && changes.name !== user.name) {
@@ -210,7 +220,7 @@ export class UsersService implements OnApplicationBootstrap {
       return changed ? this.users.save(existing) : existing;
     }
     const user = new User();
-    user.email = input.email;
+    user.setEmail(input.email);
     user.name = input.name;
     user.role = 'customer' satisfies Role;
     user.passwordHash = null;
