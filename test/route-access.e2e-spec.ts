@@ -1,9 +1,9 @@
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { ACCESS_RULE } from 'src/auth/access.decorators';
+import { ACCESS_RULE } from 'src/access/access.decorators';
 import { AUDIT_ACTIONS } from 'src/audit/audit-actions';
-import { AUDIT_ACTION, AUDIT_EXEMPT } from 'src/audit/audited.decorator';
+import { AUDIT_ACTION, AUDIT_EXEMPT } from 'src/access/audit-metadata';
 import { createTestApp, type TestApp } from '@helpdesk/testing';
 
 interface RouteInfo {

@@ -15,7 +15,7 @@ import { MessagesService } from 'src/messages/messages.service';
 import type { Ticket } from 'src/tickets/ticket.entity';
 import { TicketClosedError } from 'src/tickets/tickets.errors';
 import { TicketsService } from 'src/tickets/tickets.service';
-import { hasStaffRole, isStaffRole } from 'src/users/role';
+import { hasStaffRole, isStaffRole } from 'src/access/role';
 import { AttachmentIntake, type ReceivedFile } from './attachment-intake';
 import { ATTACHMENT_VISIBILITIES, type AttachmentVisibility } from './attachment-visibility';
 import { Attachment } from './attachment.entity';

@@ -17,7 +17,7 @@ import {
 import { NotificationLinks } from 'src/notifications/notification-links';
 import { NotificationsService } from 'src/notifications/notifications.service';
 import { PasswordHasher } from 'src/users/password-hasher';
-import { isStaffRole } from 'src/users/role';
+import { isStaffRole } from 'src/access/role';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 import { LoginFailed, UserLoggedIn } from './auth.events';

@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { RateLimitedError, type Actor } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { REDIS } from 'src/redis/redis.module';
-import { ACCESS_RULE, type AccessRule } from './access.decorators';
+import { ACCESS_RULE, type AccessRule } from 'src/access/access.decorators';
 
 /**
  * Anonymous calls to public routes: at most PUBLIC_RATE_LIMIT_PER_MINUTE per client IP per

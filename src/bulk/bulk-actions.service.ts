@@ -8,7 +8,7 @@ import {
   type Actor,
 } from '@helpdesk/common';
 import { AssignmentsService } from 'src/assignments/assignments.service';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/role';
 import { TicketsService } from 'src/tickets/tickets.service';
 import type { BulkFailure, BulkRequest, BulkResult } from './bulk-actions';
 

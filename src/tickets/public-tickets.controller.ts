@@ -1,8 +1,8 @@
 import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Public } from 'src/auth/access.decorators';
+import { type Actor } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
 import { TicketViewsService } from './ticket-views.service';
@@ -18,8 +18,13 @@ export class PublicTicketsController {
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
   @Post()
-  @Public()
-  @Audited('ticket.create')
+  @Endpoint({
+    operationId: 'submitTicket',
+    summary: 'Open a ticket (public intake form or integration)',
+    access: access.public(),
+    audit: 'ticket.create',
+    problems: [400, 401, 409, 422, 429],
+  })
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -27,7 +32,6 @@ export class PublicTicketsController {
     description: '1–255 chars; replays the first response for 24 h',
   })
   @ApiCreatedResponse({ type: CreatedTicketResponse })
-  @ApiProblems(400, 401, 409, 422, 429)
   async create(
     @Body() body: CreatePublicTicketDto,
     @CurrentActor() actor: Actor | null,

@@ -10,7 +10,7 @@ import {
   type FieldChanges,
   type Page,
 } from '@helpdesk/common';
-import { hasStaffRole, isStaffRole } from 'src/users/role';
+import { hasStaffRole, isStaffRole } from 'src/access/role';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 import { assertCanView } from './ticket-access';

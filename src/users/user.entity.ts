@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
-import type { Role } from './role';
+import type { Role } from 'src/access/role';
 
 @Entity('app_user')
 export class User {

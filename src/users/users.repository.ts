@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { offsetOf } from '@helpdesk/common';
-import type { Role } from './role';
+import type { Role } from 'src/access/role';
 import { User } from './user.entity';
 
 export interface UserFilter {

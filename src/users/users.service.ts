@@ -12,8 +12,8 @@ import {
 } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { PasswordHasher } from './password-hasher';
-import type { Role, StaffRole } from './role';
-import { isStaffRole } from './role';
+import type { Role, StaffRole } from 'src/access/role';
+import { isStaffRole } from 'src/access/role';
 import { User } from './user.entity';
 import { UserCreated, UserUpdated } from './users.events';
 import { UsersRepository, type UserFilter } from './users.repository';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@helpdesk/common';
-import { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../role';
+import { ROLES, STAFF_ROLES, type Role, type StaffRole } from 'src/access/role';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
