@@ -116,6 +116,8 @@ export function refineDocument(document: OpenAPIObject, options: RefineOptions):
     }
   }
 
+  for (const schema of Object.values(schemas)) nullableRefs(schema);
+
   // The validation pipe refuses unknown fields (forbidNonWhitelisted): say so on every schema a
   // request body uses. Free-form objects (custom_fields) are inline schemas and stay open.
   for (const name of requestSchemas) {
@@ -125,6 +127,28 @@ export function refineDocument(document: OpenAPIObject, options: RefineOptions):
     }
   }
   return document;
+}
+
+/** OpenAPI 3.0's way to say "only null" (validators apply `allOf` to null as well). */
+const NULL_ONLY = { type: 'object', nullable: true, enum: [null] };
+
+/**
+ * `{ nullable, allOf: [$ref] }` (what @nestjs/swagger emits for a nullable object) refuses null in
+ * JSON Schema validators, since allOf still applies: say "the object or null" instead.
+ */
+function nullableRefs(schema: Schema): void {
+  for (const [name, child] of Object.entries(schema.properties ?? {})) {
+    if (child.nullable === true && child.allOf?.length === 1 && !child.properties) {
+      const { description } = child;
+      schema.properties![name] = {
+        ...(description ? { description } : {}),
+        anyOf: [child.allOf[0], NULL_ONLY],
+      };
+    } else {
+      nullableRefs(child);
+    }
+  }
+  if (schema.items) nullableRefs(schema.items);
 }
 
 /** The component schemas `schema` uses, transitively. */

@@ -2,6 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_SCHEMA_REF, problemDescription, ProblemResponse } from '@helpdesk/common';
 import { AppConfig } from './config/app-config';
+import { EscalationResponse } from './escalations/dto/escalation.dto';
+import { NoteResponse } from './notes/dto/note.dto';
 import { refineDocument } from './openapi-refine';
 
 /** The OpenAPI document as `/docs-json` serves it (also what `npm run test:contract` dumps). */
@@ -35,7 +37,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     )
     .build();
   const document = SwaggerModule.createDocument(app, builder, {
-    extraModels: [ProblemResponse],
+    extraModels: [ProblemResponse, NoteResponse, EscalationResponse],
   });
   return refineDocument(document, { problemRef: PROBLEM_SCHEMA_REF, problemDescription });
 }

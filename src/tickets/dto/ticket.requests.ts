@@ -110,9 +110,9 @@ export class CreatePublicTicketDto {
   custom_fields?: CustomFields;
 
   @ApiPropertyOptional({
-    example: 'shop-user-42',
     maxLength: 200,
-    description: 'API keys only: the host product’s user id',
+    // No example: the documented example is an anonymous intake, which must succeed as is.
+    description: 'API keys only: the host product’s user id, e.g. shop-user-42',
   })
   @IsOptional()
   @IsString()
