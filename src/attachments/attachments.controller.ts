@@ -22,7 +22,7 @@ export class AttachmentsController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
   @Header('Cache-Control', 'private, no-store')
-  @ApiProduces('application/octet-stream')
+  @ApiProduces('*/*') // the stored type of the file
   @ApiOkResponse({
     description: 'The bytes, with the stored Content-Type and Content-Disposition: attachment',
     schema: { type: 'string', format: 'binary' },

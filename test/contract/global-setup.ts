@@ -20,12 +20,20 @@ export default async function globalSetup(): Promise<void> {
   await baseSetup();
   const document = process.env.CONTRACT_DOCUMENT;
   if (!document || !existsSync(document)) {
-    throw new Error('CONTRACT_DOCUMENT must name the dumped OpenAPI document (npm run test:contract)');
+    throw new Error(
+      'CONTRACT_DOCUMENT must name the dumped OpenAPI document (npm run test:contract)',
+    );
   }
   const router = createServer((req, res) => {
     const [port] = String(req.headers[REPLAY_HEADER] ?? '').split(':');
     const upstream = request(
-      { host: '127.0.0.1', port: Number(port), method: req.method, path: req.url, headers: req.headers },
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
       (ures) => {
         res.writeHead(ures.statusCode ?? 502, ures.headers);
         ures.pipe(res);
@@ -55,8 +63,8 @@ export default async function globalSetup(): Promise<void> {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCARF_ANALYTICS: 'false' } },
   );
-  prism.stdout!.pipe(log);
-  prism.stderr!.pipe(log);
+  prism.stdout.pipe(log);
+  prism.stderr.pipe(log);
   await waitForPort(prismPort, prism);
   globalThis.contractPrism = { prism, router };
   process.env.CONTRACT_PRISM_URL = `http://127.0.0.1:${prismPort}`;
@@ -73,7 +81,8 @@ async function freePort(): Promise<number> {
 async function waitForPort(port: number, prism: ChildProcess): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (prism.exitCode !== null) throw new Error(`prism exited with ${prism.exitCode} (var/contract/prism.log)`);
+    if (prism.exitCode !== null)
+      throw new Error(`prism exited with ${prism.exitCode} (var/contract/prism.log)`);
     const up = await new Promise<boolean>((resolve) => {
       const req = request({ host: '127.0.0.1', port, path: '/health/live' }, (res) => {
         res.resume();

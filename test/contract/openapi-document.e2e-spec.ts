@@ -133,12 +133,14 @@ describe('the OpenAPI document', () => {
       each(({ operation }) => {
         for (const p of operation.parameters ?? []) {
           if (p.in === 'query' && (p.name === 'page' || p.name === 'limit')) {
-            if (p.schema?.type !== 'integer' || p.schema.minimum !== 1) return `${p.name} unbounded`;
+            if (p.schema?.type !== 'integer' || p.schema.minimum !== 1)
+              return `${p.name} unbounded`;
           }
         }
         const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
-        const body = ref ? schemas[ref.split('/').pop()] : undefined;
-        if (body && body.additionalProperties !== false) return 'request body allows unknown fields';
+        const body = ref ? schemas[ref.split('/').pop()!] : undefined;
+        if (body && body.additionalProperties !== false)
+          return 'request body allows unknown fields';
         return undefined;
       }),
     ).toEqual([]);

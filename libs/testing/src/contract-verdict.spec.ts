@@ -23,10 +23,28 @@ describe('what a Prism verdict means for the contract run', () => {
     const unrouted = {
       status: 404,
       body: '',
-      violations: [{ location: ['request'], severity: 'Warning', message: 'Selected route not found' }],
+      violations: [
+        { location: ['request'], severity: 'Warning', message: 'Selected route not found' },
+      ],
     };
     expect(verdictProblems({ status: 404 }, unrouted)).toEqual([]);
     expect(verdictProblems({ status: 405 }, unrouted)).toEqual([]);
     expect(verdictProblems({ status: 200 }, unrouted)).toHaveLength(1);
+  });
+
+  it('reads one file of a multipart array field as the array it is', () => {
+    const verdict = {
+      status: 201,
+      body: '',
+      violations: [
+        {
+          location: ['request', 'body', 'files'],
+          severity: 'Error',
+          message: 'Request body property files must be array',
+        },
+      ],
+    };
+    expect(verdictProblems({ status: 201 }, verdict, { multipart: true })).toEqual([]);
+    expect(verdictProblems({ status: 201 }, verdict)).toHaveLength(1);
   });
 });
