@@ -2,8 +2,8 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiSecurity } from '@nestjs/swagger';
 import { ApiProblems, type ProblemStatus } from '@helpdesk/common';
 import { ACCESS_RULE, type AccessRule } from './access.decorators';
-import { AUDIT_ACTION, AUDIT_EXEMPT } from './audit-metadata';
-import { isStaffRole } from './role';
+import { AUDIT_ACTION, AUDIT_EXEMPT } from './audited.decorator';
+import { isStaffRole } from './roles';
 
 export const ENDPOINT = 'endpoint';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
+import { AcceptsMultipart, CreatedAt, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { AttachmentMapper } from './attachment.mapper';
@@ -25,7 +25,9 @@ export class AdminAttachmentsController {
     audit: 'ticket.attachment.create',
     problems: [400, 404, 413, 415, 422],
   })
+  @CreatedAt('/api/v1/admin/tickets/:id/attachments')
   @NoUnitOfWork()
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })

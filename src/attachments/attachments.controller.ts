@@ -22,7 +22,7 @@ export class AttachmentsController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
   @Header('Cache-Control', 'private, no-store')
-  @ApiProduces('*/*') // the stored type of the file
+  @ApiProduces('application/octet-stream')
   @ApiOkResponse({
     description: 'The bytes, with the stored Content-Type and Content-Disposition: attachment',
     schema: { type: 'string', format: 'binary' },

@@ -1,7 +1,7 @@
 import { Controller, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
+import { AcceptsMultipart, CreatedAt, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { AttachmentMapper } from './attachment.mapper';
@@ -23,9 +23,11 @@ export class PortalAttachmentsController {
     summary: "Upload attachments to one's own ticket",
     access: access.customerOrTicketToken(),
     audit: 'ticket.attachment.create',
-    problems: [400, 404, 409, 413, 415, 422],
+    problems: [400, 404, 409, 413, 415, 422, 429],
   })
+  @CreatedAt('/api/v1/portal/tickets/:id')
   @NoUnitOfWork()
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PortalUploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ValidationFailedError } from '@helpdesk/common';
+import { ValidationFailedError, pageRequestOf } from '@helpdesk/common';
 import { access } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { AuditLogQueryDto } from './dto/audit-log.query';
@@ -32,8 +32,7 @@ export class AuditLogsController {
       resourceId: query.resource_id,
       from: instant('from', query.from),
       to: instant('to', query.to),
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toAuditEntryResponse) };
   }
@@ -54,6 +53,7 @@ export class AuditLogsController {
       first_invalid_id: result.firstInvalidId,
       reason: result.reason,
       invalid_count: result.invalidCount,
+      truncated_chains: result.truncatedChains,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { uuidPipe, type Actor } from '@helpdesk/common';
+import { type Actor, CreatedAt, uuidPipe } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { ApiKeysService } from './api-keys.service';
@@ -24,6 +24,7 @@ export class ApiKeysController {
     audit: 'api_key.create',
     problems: [422],
   })
+  @CreatedAt('/api/v1/admin/api-keys/{id}')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async create(
     @Body() body: CreateApiKeyDto,

@@ -32,7 +32,7 @@ export class EventsController {
     operationId: 'streamEvents',
     summary: 'Follow the event feed as Server-Sent Events',
     access: access.roles('support'),
-    problems: [422],
+    problems: [422, 429],
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({
@@ -42,7 +42,9 @@ export class EventsController {
   })
   @ApiOkResponse({
     description:
-      'Server-Sent Events: `id: <sequence>`, `event: <type>`, `data: <event JSON>` per event',
+      'Server-Sent Events: `id: <sequence>`, `event: <type>`, `data: <event JSON>` per event. ' +
+      'When the caller may no longer read it (token expired, user deactivated, key or session ' +
+      'revoked), a last `event: stream.closed` with `data: {code, detail}` and the stream ends.',
   })
   stream(
     @Query() query: EventTypesQueryDto,

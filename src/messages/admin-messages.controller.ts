@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IfMatch, uuidPipe, type Actor } from '@helpdesk/common';
+import { type Actor, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { TicketETagInterceptor } from 'src/tickets/ticket-etag.interceptor';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { ConversationService } from './conversation.service';
 import { MessagePageQueryDto, ReplyDto } from './dto/message.requests';
@@ -27,7 +28,8 @@ export class AdminMessagesController {
     audit: 'ticket.reply',
     problems: [404, 409, 412, 422],
   })
-  @UseInterceptors(IdempotencyInterceptor)
+  @CreatedAt('/api/v1/admin/tickets/:id/messages')
+  @UseInterceptors(TicketETagInterceptor, IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MessageResponse })
   async reply(

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { uuidPipe, type Actor } from '@helpdesk/common';
+import { type Actor, CreatedAt, uuidPipe } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
@@ -21,6 +21,7 @@ export class PortalMessagesController {
     audit: 'ticket.customer_reply',
     problems: [404, 409, 422],
   })
+  @CreatedAt('/api/v1/portal/tickets/:id')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MessageResponse })

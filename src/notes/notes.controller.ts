@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { uuidPipe, uuidPipeFor, type Actor } from '@helpdesk/common';
+import { type Actor, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { CreateNoteDto, NoteListResponse, NoteResponse, toNoteResponse } from './dto/note.dto';
@@ -19,6 +19,7 @@ export class NotesController {
     audit: 'ticket.note.create',
     problems: [404, 422],
   })
+  @CreatedAt('/api/v1/admin/tickets/:id/notes/{id}')
   @ApiCreatedResponse({ type: NoteResponse })
   async create(
     @Param('id', uuidPipe) id: string,

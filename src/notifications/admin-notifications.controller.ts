@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { uuidPipe } from '@helpdesk/common';
+import { uuidPipe, pageRequestOf } from '@helpdesk/common';
 import { access } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { NotificationQueryDto } from './dto/notification.requests';
@@ -27,8 +27,7 @@ export class AdminNotificationsController {
   async list(@Query() query: NotificationQueryDto): Promise<NotificationPageResponse> {
     const page = await this.notifications.list({
       status: query.status,
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toNotificationResponse) };
   }

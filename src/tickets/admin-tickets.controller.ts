@@ -17,7 +17,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { IfMatch, uuidPipe, VersionETagInterceptor, type Actor } from '@helpdesk/common';
+import { type Actor, CreatedAt, IfMatch, uuidPipe, VersionETagInterceptor } from '@helpdesk/common';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
@@ -27,6 +27,7 @@ import {
   StaffTicketDetailResponse,
   StaffTicketPageResponse,
   StaffTicketResponse,
+  TicketNumberParams,
   TicketQueryDto,
   UpdateTicketDto,
 } from './dto';
@@ -68,6 +69,7 @@ export class AdminTicketsController {
     audit: 'ticket.create',
     problems: [409, 422],
   })
+  @CreatedAt('/api/v1/admin/tickets/{id}')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: StaffTicketResponse })
@@ -104,6 +106,24 @@ export class AdminTicketsController {
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketDetailResponse> {
     return this.views.staffDetail(actor, await this.tickets.getVisible(actor, id));
+  }
+
+  @Get('by-number/:number')
+  @Endpoint({
+    operationId: 'getTicketByNumber',
+    summary: 'A ticket by its number',
+    access: access.roles('support'),
+    problems: [404, 422],
+  })
+  @ApiOkResponse({ type: StaffTicketDetailResponse })
+  async getByNumber(
+    @Param() params: TicketNumberParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffTicketDetailResponse> {
+    return this.views.staffDetail(
+      actor,
+      await this.tickets.getVisibleByNumber(actor, params.number),
+    );
   }
 
   @Patch(':id')

@@ -1,10 +1,12 @@
-import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { type Actor } from '@helpdesk/common';
+import { type Actor, CreatedAt } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { echoOnlyWhatWasSent } from './anonymous-intake-echo';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
+import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
 import { TicketViewsService } from './ticket-views.service';
 import { TicketsService } from './tickets.service';
 
@@ -25,6 +27,8 @@ export class PublicTicketsController {
     audit: 'ticket.create',
     problems: [400, 401, 409, 422, 429],
   })
+  @CreatedAt('/api/v1/portal/tickets/{ticket.id}')
+  @UseGuards(IntakeRateLimitGuard)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -46,6 +50,7 @@ export class PublicTicketsController {
       priority: body.priority,
       customFields: body.custom_fields,
       externalUserId: body.external_user_id,
+      organization: body.organization,
     });
     // The requester sees their new ticket exactly as the portal will show it to the token holder.
     const tokenHolder: Actor = {
@@ -54,8 +59,9 @@ export class PublicTicketsController {
       role: null,
       ticketId: ticket.id,
     };
+    const detail = await this.views.customerDetail(tokenHolder, ticket);
     return {
-      ticket: await this.views.customerDetail(tokenHolder, ticket),
+      ticket: actor ? detail : echoOnlyWhatWasSent(detail, body),
       access_token: accessToken,
     };
   }

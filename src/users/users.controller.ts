@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { NoUnitOfWork, uuidPipe } from '@helpdesk/common';
+import { CreatedAt, NoUnitOfWork, uuidPipe, pageRequestOf } from '@helpdesk/common';
 import { access } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { CreateUserDto, UpdateUserDto, UserQueryDto } from './dto/user.requests';
@@ -20,6 +20,7 @@ export class UsersController {
     audit: 'user.create',
     problems: [409, 422],
   })
+  @CreatedAt('/api/v1/admin/users/{id}')
   @NoUnitOfWork() // the service hashes the password first, then runs its own unit of work
   @ApiCreatedResponse({ type: UserResponse })
   async create(@Body() body: CreateUserDto): Promise<UserResponse> {
@@ -39,8 +40,7 @@ export class UsersController {
       role: query.role,
       q: query.q,
       isActive: query.is_active,
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toUserResponse) };
   }
@@ -77,6 +77,7 @@ export class UsersController {
         role: body.role,
         isActive: body.is_active,
         password: body.password,
+        organization: body.organization,
       }),
     );
   }

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { uuidPipe, uuidPipeFor } from '@helpdesk/common';
+import { CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
 import { access } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import {
@@ -36,6 +36,7 @@ export class WebhooksController {
     audit: 'webhook.create',
     problems: [422],
   })
+  @CreatedAt('/api/v1/admin/webhooks/{id}')
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   async create(@Body() body: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     const { webhook, secret } = await this.webhooks.create(body);

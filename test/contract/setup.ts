@@ -1,6 +1,6 @@
 // Fails the running test when Prism found its exchanges at odds with the OpenAPI document
 // (libs/testing/src/contract-proxy.ts decides which verdicts count; docs/contract.md).
-import { takeContractViolations } from '@helpdesk/testing/contract-proxy';
+import { takeContractViolations } from '../support/contract-proxy';
 
 function assertNoViolations(): void {
   const violations = takeContractViolations();

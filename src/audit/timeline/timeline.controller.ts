@@ -1,24 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { uuidPipe, type Actor } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
-import { AuditEntryResponse } from '../dto/audit-log.response';
+import { TimelineResponse } from './timeline.response';
 import { TimelineService } from './timeline.service';
-
-export class TimelineResponse {
-  @ApiProperty({
-    example:
-      'Opened by Ada Lovelace via web on 2026-11-21 09:30 UTC; assigned to Grace Hopper; replied 2 times; resolved on 2026-11-21 11:00 UTC.',
-  })
-  summary: string;
-
-  @ApiProperty({
-    type: [AuditEntryResponse],
-    description: 'The ticket’s audit entries, oldest first',
-  })
-  events: AuditEntryResponse[];
-}
 
 @ApiTags('tickets (staff)')
 @Controller('api/v1/admin/tickets/:id/timeline')
