@@ -12,9 +12,11 @@ import {
   jsonDepth,
   MalformedRequestError,
   MAX_JSON_DEPTH,
+  MethodNotAllowedError,
   PROBLEM_CONTENT_TYPE,
   problemTypeFor,
   requestIdFrom,
+  RouteMethods,
   sendProblem,
 } from '@helpdesk/common';
 import { AppModule } from './app.module';
@@ -67,8 +69,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
+  // A known path with a wrong method is a 405 with Allow, not the router's 404.
+  const routeMethods = new RouteMethods();
+  fastify.addHook('onRoute', (route) => routeMethods.add(route.method, route.url ?? ''));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (!request.is404) return;
+    const allowed = routeMethods.allowedFor(request.url.split('?')[0]);
+    if (allowed.length) throw new MethodNotAllowedError(request.method, allowed);
   });
   // class-transformer and class-validator walk bodies recursively: a body nested thousands of
   // levels deep overflowed the stack (a 500). Refuse it before anything walks it.

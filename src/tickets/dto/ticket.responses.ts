@@ -157,8 +157,17 @@ export class StaffTicketPageResponse {
 export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: DetailedRequester }) declare requester: DetailedRequester;
   @ApiProperty({ type: [MessageResponse] }) messages: MessageResponse[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) internal_notes: unknown[];
+  // Sections other modules contribute (ticket-detail.registry): named by schema, since tickets
+  // may not import the modules that depend on it; src/openapi.ts puts them in the document.
+  @ApiProperty({ type: 'array', items: { $ref: '#/components/schemas/NoteResponse' } })
+  internal_notes: unknown[];
   @ApiProperty({ type: [AttachmentResponse], description: 'Public and internal' })
   attachments: AttachmentResponse[];
   @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    allOf: [{ $ref: '#/components/schemas/EscalationResponse' }],
+    description: 'Null unless the ticket was escalated',
+  })
+  escalation?: unknown;
 }
