@@ -20,6 +20,7 @@ import { multipartOptions } from './attachments/multipart-options';
 import type { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
 import { setupOpenApi } from './openapi';
+import { registerWebApp } from './web-app/web-app';
 
 /** Builds the HTTP application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -100,6 +101,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
   setupOpenApi(app);
+  registerWebApp(fastify);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ProblemResponse } from '@helpdesk/common';
 
-/** `/docs` (interactive UI) and `/docs-json` (the OpenAPI document). */
-export function setupOpenApi(app: NestFastifyApplication): void {
+/** The OpenAPI document served at `/docs-json` (also written at build time for the web client). */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Helpdesk API')
     .setDescription(
@@ -14,7 +15,12 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Ticket-Token' }, 'ticket-token')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemResponse] });
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemResponse] });
+}
+
+/** `/docs` (interactive UI) and `/docs-json` (the OpenAPI document). */
+export function setupOpenApi(app: NestFastifyApplication): void {
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
