@@ -63,18 +63,18 @@ function serve(request: FastifyRequest, reply: FastifyReply, dir: string, name: 
   reply.header('x-content-type-options', 'nosniff');
   reply.header('referrer-policy', 'no-referrer');
   const rest = (request.params as { '*'?: string })['*'] ?? '';
-  const asset = /^assets\/([^/]+)$/.exec(rest.split('?')[0]);
-  if (asset) {
-    const file = asset[1];
-    const path = join(dir, 'assets', file);
-    if (!ASSET_NAME.test(file) || !isFile(path)) {
+  const path = rest.split('?')[0];
+  if (path.startsWith('assets/')) {
+    // Only a plain file name directly in assets/: never a fallback page, never another folder.
+    const file = path.slice('assets/'.length);
+    if (!ASSET_NAME.test(file) || !isFile(join(dir, 'assets', file))) {
       return reply.code(404).type('text/plain').send('Not found');
     }
     const ext = file.slice(file.lastIndexOf('.') + 1);
     return reply
       .header('cache-control', IMMUTABLE)
       .type(CONTENT_TYPES[ext] ?? 'application/octet-stream')
-      .send(createReadStream(path));
+      .send(createReadStream(join(dir, 'assets', file)));
   }
   const index = join(dir, 'index.html');
   if (!isFile(index)) {
