@@ -232,6 +232,15 @@ describe('web app (Chromium)', () => {
   it('a manager sees the ticket and its first response in analytics', async () => {
     const page = await newPage();
     await signInStaff(page, manager.user.email);
+    // A bulk action on a selection answers per ticket.
+    await page.getByRole('link', { name: 'Printer on fire' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await page.getByLabel('Bulk action').selectOption('add_tags');
+    await page.getByLabel('Value').fill('triaged');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByRole('status').filter({ hasText: '2 succeeded, 0 failed' }).waitFor();
+    await expectAccessible(page, 'inbox with bulk results');
+    await snap(page, 'console-bulk');
     await page.getByRole('link', { name: 'Analytics' }).click();
     const created = page.locator('.figure', { hasText: 'Tickets created' });
     await created.locator('dd', { hasText: '2' }).waitFor();

@@ -256,7 +256,7 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
     });
   };
   return (
-    <form className="bulk" onSubmit={submit} aria-label={t.bulk.action}>
+    <form className="bulk" onSubmit={submit} aria-label={t.bulk.title(ids.length)}>
       <strong>{t.bulk.title(ids.length)}</strong>
       <Field label={t.bulk.action}>
         <select value={kind} onChange={(e) => setKind(e.target.value)}>
