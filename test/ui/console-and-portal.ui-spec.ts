@@ -256,6 +256,15 @@ describe('web app (Chromium)', () => {
   it('admin pages render and pass the accessibility scan', async () => {
     const page = await newPage();
     await signInStaff(page, admin.user.email);
+    // An expiring access token is refreshed before the next call; the refresh token rotates.
+    const stored = () =>
+      page.evaluate<{ refresh_token: string; expires_at: number }>(
+        "JSON.parse(sessionStorage.getItem('helpdesk.console'))",
+      );
+    const before = await stored();
+    await page.evaluate(
+      "sessionStorage.setItem('helpdesk.console', JSON.stringify({ ...JSON.parse(sessionStorage.getItem('helpdesk.console')), expires_at: 0 }))",
+    );
     for (const [link, heading, shot] of [
       ['SLA', 'SLA policies and business hours', 'console-sla'],
       ['Users', 'Users and roles', 'console-users'],
@@ -272,6 +281,9 @@ describe('web app (Chromium)', () => {
       await expectAccessible(page, link);
       await snap(page, shot);
     }
+    const after = await stored();
+    expect(after.refresh_token).not.toBe(before.refresh_token);
+    expect(after.expires_at).toBeGreaterThan(Date.now());
     await page.getByRole('link', { name: 'API keys', exact: true }).click();
     await page.getByLabel('Name').fill('CI');
     await page.getByRole('button', { name: 'Create' }).click();
