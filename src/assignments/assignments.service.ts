@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DomainEvents, ForbiddenError, type Actor } from '@helpdesk/common';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
 import { TicketClosedError } from 'src/tickets/tickets.errors';
 import type { Ticket } from 'src/tickets/ticket.entity';
 import type { User } from 'src/users/user.entity';

@@ -9,6 +9,7 @@ import { AttachmentMapper } from './attachment.mapper';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
+import { UploadQuotas } from './upload-quotas';
 import type { AttachmentResponse } from './dto/attachment.response';
 import { PortalAttachmentsController } from './portal-attachments.controller';
 
@@ -20,7 +21,7 @@ import { PortalAttachmentsController } from './portal-attachments.controller';
 @Module({
   imports: [AttachmentFilesModule, TicketsModule, MessagesModule],
   controllers: [AdminAttachmentsController, PortalAttachmentsController, AttachmentsController],
-  providers: [AttachmentsService, AttachmentsRepository, AttachmentMapper],
+  providers: [AttachmentsService, AttachmentsRepository, AttachmentMapper, UploadQuotas],
   exports: [AttachmentsService, AttachmentFilesModule],
 })
 export class AttachmentsModule implements OnModuleInit {

@@ -8,12 +8,11 @@ import {
   type Actor,
 } from '@helpdesk/common';
 import { AssignmentsService } from 'src/assignments/assignments.service';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
+import { MAX_TAGS_PER_TICKET } from 'src/tickets/dto';
 import { TicketsService } from 'src/tickets/tickets.service';
+import { EscalationsService } from 'src/escalations/escalations.service';
 import type { BulkFailure, BulkRequest, BulkResult } from './bulk-actions';
-
-/** What one ticket may hold (the limit `PATCH /admin/tickets/{id}` puts on `tags`). */
-const MAX_TAGS_PER_TICKET = 20;
 
 /**
  * Bulk actions (API.md section 6): every ticket goes through the same service method as the
@@ -28,6 +27,7 @@ export class BulkActionsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly tickets: TicketsService,
     private readonly assignments: AssignmentsService,
+    private readonly escalations: EscalationsService,
   ) {}
 
   async run(actor: Actor, request: BulkRequest): Promise<BulkResult> {
@@ -74,6 +74,12 @@ export class BulkActionsService {
       case 'remove_tags':
         return (id) =>
           this.changeTags(actor, id, (tags) => tags.filter((tag) => !request.tags.includes(tag)));
+      case 'escalate':
+        return (id) =>
+          this.escalations.escalate(actor, id, {
+            reason: request.reason,
+            notifyEmail: request.notifyEmail,
+          });
       case 'delete':
         return (id) => this.tickets.softDelete(actor, id);
     }

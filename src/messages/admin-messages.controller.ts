@@ -6,10 +6,11 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, IfMatch, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { type Actor, ApiProblems, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { TicketETagInterceptor } from 'src/tickets/ticket-etag.interceptor';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { ConversationService } from './conversation.service';
 import { MessagePageQueryDto, ReplyDto } from './dto/message.requests';
@@ -28,8 +29,9 @@ export class AdminMessagesController {
   ) {}
 
   @Post('replies')
+  @CreatedAt('/api/v1/admin/tickets/:id/messages')
   @Audited('ticket.reply')
-  @UseInterceptors(IdempotencyInterceptor)
+  @UseInterceptors(TicketETagInterceptor, IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiProblems(401, 403, 404, 409, 412, 422)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvents, type Actor } from '@helpdesk/common';
 import type { TicketStatus } from 'src/tickets/ticket-status';
+import type { Ticket } from 'src/tickets/ticket.entity';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { TicketCustomerReplied, TicketReplied } from './messages.events';
 import { MessagesService } from './messages.service';
@@ -34,6 +35,7 @@ export class ConversationService {
       senderId: actor.type === 'user' ? actor.id : null,
       body,
     });
+    countReply(ticket);
     this.domainEvents.record(new TicketReplied(ticketId, message.id, body.length, firstResponse));
     await this.tickets.applyAgentReply(ticket, actor, options.status, resolutionNotes);
     return message;
@@ -47,8 +49,17 @@ export class ConversationService {
       senderId: ticket.requesterId,
       body,
     });
+    countReply(ticket);
     this.domainEvents.record(new TicketCustomerReplied(ticketId, message.id, body.length));
     await this.tickets.applyCustomerMessage(ticket);
     return message;
   }
+}
+
+/**
+ * The locked ticket's reply count was read before this message: the event feed describes the
+ * ticket from that same object, as the change leaves it.
+ */
+function countReply(ticket: Ticket): void {
+  ticket.replyCount = (ticket.replyCount ?? 0) + 1;
 }

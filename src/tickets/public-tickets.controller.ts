@@ -1,10 +1,12 @@
-import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Public } from 'src/auth/access.decorators';
+import { type Actor, ApiProblems, CreatedAt } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Public } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { echoOnlyWhatWasSent } from './anonymous-intake-echo';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
+import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
 import { TicketViewsService } from './ticket-views.service';
 import { TicketsService } from './tickets.service';
 
@@ -18,8 +20,10 @@ export class PublicTicketsController {
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/{ticket.id}')
   @Public()
   @Audited('ticket.create')
+  @UseGuards(IntakeRateLimitGuard)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -42,6 +46,7 @@ export class PublicTicketsController {
       priority: body.priority,
       customFields: body.custom_fields,
       externalUserId: body.external_user_id,
+      organization: body.organization,
     });
     // The requester sees their new ticket exactly as the portal will show it to the token holder.
     const tokenHolder: Actor = {
@@ -50,8 +55,9 @@ export class PublicTicketsController {
       role: null,
       ticketId: ticket.id,
     };
+    const detail = await this.views.customerDetail(tokenHolder, ticket);
     return {
-      ticket: await this.views.customerDetail(tokenHolder, ticket),
+      ticket: actor ? detail : echoOnlyWhatWasSent(detail, body),
       access_token: accessToken,
     };
   }

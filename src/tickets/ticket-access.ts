@@ -1,5 +1,5 @@
 import { NotFoundError, type Actor } from '@helpdesk/common';
-import { isStaffRole } from 'src/users/role';
+import { isStaffRole } from 'src/access/roles';
 import type { Ticket } from './ticket.entity';
 
 /**

@@ -1,5 +1,5 @@
 import { ForbiddenError } from '@helpdesk/common';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
 import { InvalidStatusTransitionError } from './tickets.errors';
 
 export const TICKET_STATUSES = [

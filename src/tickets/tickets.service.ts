@@ -10,14 +10,14 @@ import {
   type FieldChanges,
   type Page,
 } from '@helpdesk/common';
-import { hasStaffRole, isStaffRole } from 'src/users/role';
+import { hasStaffRole, isStaffRole } from 'src/access/roles';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 import { assertCanView } from './ticket-access';
 import type { TicketChannel, TicketPriority } from './ticket-enums';
 import type { TicketListFilter } from './ticket-list.query';
 import { assertTransition, lifecycleTimestamps, type TicketStatus } from './ticket-status';
-import { newTicketToken, ticketTokenHash } from './ticket-tokens';
+import { newTicketToken } from './ticket-tokens';
 import { Ticket, type CustomFields } from './ticket.entity';
 import {
   TicketCreated,
@@ -33,12 +33,15 @@ export interface IntakeInput {
   name?: string;
   email?: string;
   phoneNumber?: string;
-  subject: string;
+  /** Absent: the message's first line (subjectFromMessage). */
+  subject?: string;
   message: string;
   category?: string;
   priority?: TicketPriority;
   customFields?: CustomFields;
   externalUserId?: string;
+  /** API keys only, like externalUserId. */
+  organization?: string;
 }
 
 export interface StaffCreateInput {
@@ -104,11 +107,12 @@ export class TicketsService {
     actor: Actor | null,
     input: IntakeInput,
   ): Promise<{ ticket: Ticket; accessToken: string }> {
-    if (input.externalUserId !== undefined && actor?.type !== 'api_key') {
-      throw ValidationFailedError.forField(
-        'external_user_id',
-        'external_user_id may only be set by API keys',
-      );
+    for (const [field, value] of [
+      ['external_user_id', input.externalUserId],
+      ['organization', input.organization],
+    ] as const) {
+      if (value !== undefined && actor?.type !== 'api_key')
+        throw ValidationFailedError.forField(field, `${field} may only be set by API keys`);
     }
     let requester: User;
     if (actor?.type === 'user' && actor.role === 'customer') {
@@ -125,12 +129,14 @@ export class TicketsService {
         name: input.name!,
         phoneNumber: input.phoneNumber ?? null,
         externalId: input.externalUserId ?? null,
+        organization: input.organization ?? null,
       });
     }
     const channel: TicketChannel = actor?.type === 'api_key' ? 'api' : 'web';
+    const subject = input.subject ?? subjectFromMessage(input.message);
     return this.open(
       requester,
-      { ...input, channel, tags: [], assignee: null },
+      { ...input, subject, channel, tags: [], assignee: null },
       { senderType: 'customer', senderId: requester.id, body: input.message, actor },
     );
   }
@@ -188,6 +194,15 @@ export class TicketsService {
     draft.tags = input.tags;
     draft.customFields = input.customFields ?? {};
     draft.accessTokenHash = hash;
+    // Who opened it: the actor, or for an anonymous contact form the customer it is for.
+    const actor = opening.actor;
+    if (actor && actor.type !== 'ticket_token') {
+      draft.createdByType = actor.type;
+      draft.createdById = actor.id;
+    } else {
+      draft.createdByType = 'user';
+      draft.createdById = requester.id;
+    }
     // Hooks that change the ticket (SLA) update this object as well as its row: no re-read.
     const ticket = await this.tickets.insert(draft);
     for (const hook of this.hooks) await hook.onCreated?.(ticket, opening);
@@ -217,6 +232,11 @@ export class TicketsService {
   /** A live ticket the actor may see, or 404. */
   async getVisible(actor: Actor | null, id: string): Promise<Ticket> {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);
+  }
+
+  /** A live ticket the actor may see, by its number, or 404. */
+  async getVisibleByNumber(actor: Actor | null, number: number): Promise<Ticket> {
+    return assertCanView(actor, await this.tickets.findLiveByNumber(number), `#${number}`);
   }
 
   /**
@@ -395,21 +415,6 @@ export class TicketsService {
     return this.tickets.save(ticket);
   }
 
-  /** Resolves an X-Ticket-Token to the one ticket it opens. */
-  async resolveAccessToken(token: string): Promise<Actor | null> {
-    const hash = ticketTokenHash(token);
-    if (!hash) return null;
-    const ticket = await this.tickets.findByAccessTokenHash(hash);
-    if (!ticket || ticket.deletedAt) return null;
-    return {
-      type: 'ticket_token',
-      id: ticket.id,
-      role: null,
-      ticketId: ticket.id,
-      name: 'Ticket token',
-    };
-  }
-
   /** The assignee must be active staff; a support agent may only assign themselves. */
   async assertAssignable(actor: Actor, assigneeId: string): Promise<User> {
     const assignee = await this.users.findByIdOrNull(assigneeId);
@@ -431,6 +436,15 @@ export class TicketsService {
 
 const AWAITING_AGENT: TicketStatus[] = ['open', 'in_progress', 'pending'];
 const REOPENED_BY_CUSTOMER: TicketStatus[] = ['waiting_customer', 'pending', 'resolved'];
+
+/** The message's first non-blank line, trimmed to a subject's 200 characters. */
+export function subjectFromMessage(message: string): string {
+  const line = message.split(/\r?\n/).find((l) => l.trim()) ?? '';
+  const subject = [...line.trim()].slice(0, SUBJECT_MAX_LENGTH).join('').trimEnd();
+  return subject || '(no subject)';
+}
+
+const SUBJECT_MAX_LENGTH = 200;
 
 function sameMembers(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { offsetOf } from '@helpdesk/common';
-import type { Role } from './role';
+import { normalizeEmail, offsetOf } from '@helpdesk/common';
+import type { Role } from 'src/access/roles';
 import { User } from './user.entity';
 
 export interface UserFilter {
@@ -11,6 +11,7 @@ export interface UserFilter {
   isActive?: boolean;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 @Injectable()
@@ -33,7 +34,7 @@ export class UsersRepository {
   findByEmail(email: string): Promise<User | null> {
     return this.repo
       .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -42,7 +43,7 @@ export class UsersRepository {
     return this.repo
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -51,6 +52,21 @@ export class UsersRepository {
       where: { role, isActive: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /**
+   * Serialises every change that could remove an active admin (a transaction-scoped advisory
+   * lock), then counts the active admins other than `userId`. Two concurrent demotions of the
+   * last two admins take turns here, and the second sees the first's commit (READ COMMITTED
+   * takes a fresh snapshot per statement), so one admin always remains.
+   */
+  async lockAndCountOtherActiveAdmins(userId: string): Promise<number> {
+    await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtext('helpdesk:active-admins'))`);
+    const rows: Array<{ count: number }> = await this.txHost.tx.query(
+      `SELECT count(*)::int AS count FROM app_user WHERE role = 'admin' AND is_active AND id <> $1`,
+      [userId],
+    );
+    return rows[0].count;
   }
 
   existsActiveAdmin(): Promise<boolean> {
