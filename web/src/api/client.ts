@@ -13,12 +13,15 @@ export function createApi(session: Session) {
   const auth: Middleware = {
     async onRequest({ request }) {
       if (ANONYMOUS.test(new URL(request.url).pathname) || request.headers.has('x-ticket-token')) {
-        return request;
+        return new Request(request, { cache: 'no-store' });
       }
       const token = await session.accessToken();
-      if (token) request.headers.set('authorization', `Bearer ${token}`);
-      retries.set(request, request.clone());
-      return request;
+      // The ticket's ETag is its version, which a new note or message does not change: the
+      // browser cache would revalidate to a stale 304. API reads always go to the server.
+      const fresh = new Request(request, { cache: 'no-store' });
+      if (token) fresh.headers.set('authorization', `Bearer ${token}`);
+      retries.set(fresh, fresh.clone());
+      return fresh;
     },
     async onResponse({ request, response }) {
       const copy = retries.get(request);
