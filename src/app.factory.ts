@@ -27,6 +27,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { QuietFrameworkLogger } from './logging';
 import { setupOpenApi } from './openapi';
 import { SHUTDOWN_SIGNALS } from './runtime/shutdown-signals';
+import { registerWebApp } from './web-app/web-app';
 
 /** Builds the HTTP application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -128,6 +129,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
   if (config.docsEnabled) setupOpenApi(app);
+  registerWebApp(fastify);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_SCHEMA_REF, problemDescription, ProblemResponse } from '@helpdesk/common';
 import { AppConfig } from './config/app-config';
@@ -6,8 +7,11 @@ import { EscalationResponse } from './escalations/dto/escalation.dto';
 import { NoteResponse } from './notes/dto/note.dto';
 import { refineDocument } from './openapi-refine';
 
-/** The OpenAPI document as `/docs-json` serves it (also what `npm run test:contract` dumps). */
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+/**
+ * The OpenAPI document as `/docs-json` serves it (also what `npm run test:contract` dumps, and
+ * what the web client is generated from at build time).
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = app.get(AppConfig);
   const builder = new DocumentBuilder()
     .setTitle('Helpdesk API')
@@ -40,6 +44,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     extraModels: [ProblemResponse, NoteResponse, EscalationResponse],
   });
   return refineDocument(document, { problemRef: PROBLEM_SCHEMA_REF, problemDescription });
+
+/** The web build's name for the same document (src/web-app/export-openapi.ts). */
+export const createOpenApiDocument = buildOpenApiDocument;
 }
 
 /** `/docs` (interactive UI) and `/docs-json` (the OpenAPI document). */
