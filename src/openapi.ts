@@ -44,10 +44,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [ProblemResponse, NoteResponse, EscalationResponse],
   });
   return refineDocument(document, { problemRef: PROBLEM_SCHEMA_REF, problemDescription });
+}
 
 /** The web build's name for the same document (src/web-app/export-openapi.ts). */
 export const createOpenApiDocument = buildOpenApiDocument;
-}
 
 /** `/docs` (interactive UI) and `/docs-json` (the OpenAPI document). */
 export function setupOpenApi(app: NestFastifyApplication): void {
