@@ -52,13 +52,23 @@ describe('the event sequencer with autovacuum off (issue 15)', () => {
   });
 
   afterAll(async () => {
-    // The synthetic events and deliveries go: later specs read the whole feed.
-    await db.query(`DELETE FROM webhook WHERE url = 'https://receiver.test/hook'`);
-    await db.query(`DELETE FROM event WHERE data->'ticket'->>'id' = $1`, [NO_TICKET]);
-    await db.query('DROP INDEX IF EXISTS event_unsequenced_probe_idx');
-    await db.query('ALTER TABLE event RESET (autovacuum_enabled)');
-    await db.query('ALTER TABLE webhook_delivery RESET (autovacuum_enabled)');
-    await t.close();
+    try {
+      // The synthetic events and deliveries go: later specs read the whole feed. Webhooks that
+      // earlier specs left active planned deliveries of these events too: those go first.
+      await db.query(`DELETE FROM webhook WHERE url = 'https://receiver.test/hook'`);
+      await db.query(
+        `DELETE FROM webhook_delivery WHERE event_id IN
+           (SELECT id FROM event WHERE data->'ticket'->>'id' = $1)`,
+        [NO_TICKET],
+      );
+      await db.query(`DELETE FROM event WHERE data->'ticket'->>'id' = $1`, [NO_TICKET]);
+      await db.query('DROP INDEX IF EXISTS event_unsequenced_probe_idx');
+      await db.query('ALTER TABLE event RESET (autovacuum_enabled)');
+      await db.query('ALTER TABLE webhook_delivery RESET (autovacuum_enabled)');
+    } finally {
+      // Always: an app left running keeps consuming this run's queues after Jest tears it down.
+      await t.close();
+    }
   });
 
   /** Records `count` feed events in transactions of 50 and has each batch numbered. */
