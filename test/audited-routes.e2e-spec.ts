@@ -224,7 +224,8 @@ describe('every @Audited route writes its action', () => {
     'POST /api/v1/admin/notifications/:id/retry': async () => {
       const ticket = await openPublicTicket(t);
       const [row] = await db.query(
-        `UPDATE notification SET status = 'failed'
+        // sent_at too: the receipt may already be delivered (the check ties it to 'sent').
+        `UPDATE notification SET status = 'failed', sent_at = NULL
           WHERE id = (SELECT id FROM notification WHERE ticket_id = $1 LIMIT 1) RETURNING id`,
         [ticket.id],
       );
