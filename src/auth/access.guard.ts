@@ -49,7 +49,13 @@ export class AccessGuard implements CanActivate {
     request: AuthedRequest,
     rule: AccessRule,
   ): Promise<Actor | null> {
-    if (rule.kind === 'public' && rule.ownCredentials) return null;
+    if (rule.kind === 'public' && rule.ownCredentials) {
+      // The route reads its own Authorization header; a ticket token still opens nothing here.
+      if (headerValue(request, 'x-ticket-token') !== undefined) {
+        throw new UnauthenticatedError('A ticket token only opens its ticket’s portal routes.');
+      }
+      return null;
+    }
     const apiKey = headerValue(request, 'x-api-key');
     if (apiKey !== undefined) return this.apiKeys.authenticate(apiKey);
     if (headerValue(request, 'authorization') !== undefined) {

@@ -327,6 +327,10 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
     access: staff('support'),
     request: (w) => ({ path: `/api/v1/admin/tickets/${w.ticketA.id}` }),
   },
+  'GET /api/v1/admin/tickets/by-number/{number}': {
+    access: staff('support'),
+    request: (w) => ({ path: `/api/v1/admin/tickets/by-number/${w.ticketA.number}` }),
+  },
   'PATCH /api/v1/admin/tickets/{id}': {
     access: staff('support'),
     request: async (w) => ({ path: await ticketPath()(w), body: { category: 'billing' } }),
