@@ -11,6 +11,7 @@ import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from 'src/auth/access.decorators';
 import { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
+import { AssignTicket } from 'src/ticket-workflow/assign-ticket';
 import { AssignmentsService } from './assignments.service';
 import { AssignDto, AssignmentListResponse, toAssignmentResponse } from './dto/assignment.dto';
 
@@ -19,7 +20,10 @@ import { AssignDto, AssignmentListResponse, toAssignmentResponse } from './dto/a
 @Controller('api/v1/admin/tickets/:id')
 @Roles('support')
 export class AssignmentsController {
-  constructor(private readonly assignments: AssignmentsService) {}
+  constructor(
+    private readonly assignTicket: AssignTicket,
+    private readonly assignments: AssignmentsService,
+  ) {}
 
   @Patch('assignee')
   @Audited('ticket.assignee.update')
@@ -34,7 +38,7 @@ export class AssignmentsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.assignments.assign(actor, id, body.assignee_id, body.reason ?? null, ifMatch),
+      await this.assignTicket.run(actor, id, body.assignee_id, body.reason ?? null, ifMatch),
     );
   }
 

@@ -13,7 +13,6 @@ import {
 } from '@helpdesk/common';
 import { MessagesService } from 'src/messages/messages.service';
 import type { Ticket } from 'src/tickets/ticket.entity';
-import { TicketClosedError } from 'src/tickets/tickets.errors';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { hasStaffRole, isStaffRole } from 'src/users/role';
 import { AttachmentIntake, type ReceivedFile } from './attachment-intake';
@@ -23,6 +22,8 @@ import { TicketAttachmentAdded, TicketAttachmentDeleted } from './attachments.ev
 import { AttachmentsRepository } from './attachments.repository';
 import type { AttachmentAudience } from './dto/attachment.response';
 import { AttachmentStorage, StoredObjectNotFoundError } from './storage/attachment-storage';
+import { assertAllowed } from 'src/tickets/ticket-policy';
+import { snapshotOf, withSnapshot } from 'src/tickets/ticket-snapshot';
 
 /** The text fields an upload form may carry besides its files. */
 const UPLOAD_FIELDS = ['visibility', 'message_id'] as const;
@@ -77,7 +78,7 @@ export class AttachmentsService {
   ): Promise<Attachment[]> {
     // Refuse what we can before reading a byte: an invisible ticket, a closed one for customers.
     const ticket = await this.tickets.getVisible(actor, ticketId);
-    if (audience === 'customer') assertOpenToCustomers(ticket);
+    if (audience === 'customer') assertAllowed('customer_attachment', actor, ticket);
 
     const upload = await this.intake.receive(request, { fields: UPLOAD_FIELDS });
     try {
@@ -155,7 +156,7 @@ export class AttachmentsService {
   ): Promise<Attachment[]> {
     // Checked again under the ticket's lock: it may have closed or gone while bytes arrived.
     const ticket = await this.tickets.lockForChange(actor, ticketId);
-    if (audience === 'customer') assertOpenToCustomers(ticket);
+    if (audience === 'customer') assertAllowed('customer_attachment', actor, ticket);
     if (fields.messageId) await this.assertLinkable(ticketId, fields.messageId, audience);
 
     const uploader = uploaderOf(actor, ticket);
@@ -177,7 +178,10 @@ export class AttachmentsService {
       }),
     );
     const saved = await this.attachments.insertMany(rows);
-    for (const attachment of saved) this.domainEvents.record(new TicketAttachmentAdded(attachment));
+    const snapshot = snapshotOf(ticket);
+    for (const attachment of saved) {
+      this.domainEvents.record(withSnapshot(new TicketAttachmentAdded(attachment), snapshot));
+    }
     return saved;
   }
 
@@ -230,12 +234,6 @@ function attachmentNotFound(id: string): NotFoundError {
   return new NotFoundError(`No attachment ${id}.`);
 }
 
-function assertOpenToCustomers(ticket: Ticket): void {
-  if (ticket.status === 'closed') {
-    throw new TicketClosedError('This ticket is closed; please open a new one.');
-  }
-}
-
 /**
  * `visibility` (staff only; customers' uploads are public whatever they send) and `message_id`.
  * The intake already refused unknown and repeated fields.
@@ -282,5 +280,5 @@ function assertMayDelete(actor: Actor, attachment: Attachment, ticket: Ticket): 
   if (!isUploader) {
     throw new ForbiddenError('Only the uploader or a support manager may delete an attachment.');
   }
-  if (actor.role === 'customer') assertOpenToCustomers(ticket);
+  if (actor.role === 'customer') assertAllowed('customer_attachment', actor, ticket);
 }

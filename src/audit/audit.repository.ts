@@ -45,6 +45,7 @@ export class AuditRepository {
    */
   async lockChainHeads(keys: readonly string[]): Promise<Map<string, ChainHead>> {
     const chainKeys = [...new Set(keys)];
+    if (chainKeys.length === 0) return new Map();
     const lockIds = chainKeys.map(advisoryLockIdOf).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const lockId of lockIds) {
       await this.txHost.tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId.toString()]);

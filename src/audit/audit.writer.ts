@@ -62,7 +62,12 @@ export class AuditWriter implements DomainEventConsumer, OnModuleInit {
     if (audited.length === 0) return;
 
     const chainKeys = audited.map(({ event }) => chainKeyOf(event.resourceType, event.resourceId));
-    const heads = await this.audit.lockChainHeads(chainKeys);
+    // A chain opened by this unit of work (a new ticket) has no head yet, and no one else can
+    // write to it before the commit: no lock, no lookup.
+    const opened = new Set(
+      audited.flatMap(({ event }, i) => (event.opensResource ? [chainKeys[i]] : [])),
+    );
+    const heads = await this.audit.lockChainHeads(chainKeys.filter((key) => !opened.has(key)));
     const actor = auditActorOf(context.actor);
     const key = this.keyring.current;
 

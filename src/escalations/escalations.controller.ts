@@ -12,14 +12,14 @@ import { CurrentActor, Roles } from 'src/auth/access.decorators';
 import { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
 import { EscalateTicketDto } from './dto/escalation.dto';
-import { EscalationsService } from './escalations.service';
+import { EscalateTicket } from 'src/ticket-workflow/escalate-ticket';
 
 @ApiTags('tickets (staff)')
 @ApiBearerAuth()
 @Controller('api/v1/admin/tickets/:id/escalate')
 @Roles('support_manager')
 export class EscalationsController {
-  constructor(private readonly escalations: EscalationsService) {}
+  constructor(private readonly escalateTicket: EscalateTicket) {}
 
   @Post()
   @HttpCode(200)
@@ -35,7 +35,7 @@ export class EscalationsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.escalations.escalate(
+      await this.escalateTicket.run(
         actor,
         id,
         { reason: body.reason, notifyEmail: body.notify_email },

@@ -10,11 +10,10 @@ import { ApiProblems, IfMatch, uuidPipe, type Actor } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Roles } from 'src/auth/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
-import { TicketsService } from 'src/tickets/tickets.service';
-import { ConversationService } from './conversation.service';
+import { ReplyToTicket } from 'src/ticket-workflow/reply-to-ticket';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { MessagePageQueryDto, ReplyDto } from './dto/message.requests';
 import { MessagePageResponse, MessageResponse, toMessageResponse } from './dto/message.response';
-import { MessagesService } from './messages.service';
 
 @ApiTags('conversation (staff)')
 @ApiBearerAuth()
@@ -22,9 +21,8 @@ import { MessagesService } from './messages.service';
 @Roles('support')
 export class AdminMessagesController {
   constructor(
-    private readonly conversation: ConversationService,
-    private readonly messages: MessagesService,
-    private readonly tickets: TicketsService,
+    private readonly replyToTicket: ReplyToTicket,
+    private readonly views: TicketViews,
   ) {}
 
   @Post('replies')
@@ -39,7 +37,8 @@ export class AdminMessagesController {
     @CurrentActor() actor: Actor,
     @IfMatch() ifMatch?: number,
   ): Promise<MessageResponse> {
-    const message = await this.conversation.reply(actor, id, body.body, {
+    const message = await this.replyToTicket.run(actor, id, {
+      body: body.body,
       status: body.status,
       resolutionNotes: body.resolution_notes,
       ifMatch,
@@ -55,12 +54,6 @@ export class AdminMessagesController {
     @Query() query: MessagePageQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<MessagePageResponse> {
-    await this.tickets.getVisible(actor, id);
-    const page = await this.messages.pageForTicket(id, query);
-    const attachments = await this.messages.attachmentsOf(page.items, 'staff');
-    return {
-      ...page,
-      items: page.items.map((m) => toMessageResponse(m, 'staff', attachments.get(m.id))),
-    };
+    return this.views.messagePage(actor, id, query, 'staff');
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { offsetOf } from '@helpdesk/common';
+import type { User } from 'src/users/user.entity';
 import { TicketMessage } from './ticket-message.entity';
 
 @Injectable()
@@ -12,21 +13,13 @@ export class MessagesRepository {
     return this.txHost.tx.getRepository(TicketMessage);
   }
 
-  async insert(message: TicketMessage): Promise<TicketMessage> {
-    await this.repo.insert(message);
-    return (await this.findById(message.id))!;
-  }
-
-  /**
-   * One statement: `findOne` with a relation pages with `SELECT DISTINCT … LIMIT 1` and then
-   * reads the row again; a primary-key lookup needs neither.
-   */
-  findById(id: string): Promise<TicketMessage | null> {
-    return this.repo
-      .createQueryBuilder('m')
-      .leftJoinAndSelect('m.sender', 'sender')
-      .where('m.id = :id', { id })
-      .getOne();
+  /** One statement: `created_at` comes back from its RETURNING; the sender is the caller's. */
+  async insert(message: TicketMessage, sender: User | null): Promise<TicketMessage> {
+    const result = await this.repo.insert(message);
+    const generated = result.generatedMaps[0] as Partial<TicketMessage> | undefined;
+    if (generated?.createdAt) message.createdAt = generated.createdAt;
+    message.sender = sender;
+    return message;
   }
 
   /** The whole conversation of a ticket, oldest first (tickets hold tens of messages, not thousands). */

@@ -10,7 +10,7 @@ import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
 import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
-import { ConversationService } from './conversation.service';
+import { AddCustomerMessage } from 'src/ticket-workflow/add-customer-message';
 import { CustomerMessageDto } from './dto/message.requests';
 import { MessageResponse, toMessageResponse } from './dto/message.response';
 
@@ -19,7 +19,7 @@ import { MessageResponse, toMessageResponse } from './dto/message.response';
 @ApiSecurity('ticket-token')
 @Controller('api/v1/portal/tickets/:id/messages')
 export class PortalMessagesController {
-  constructor(private readonly conversation: ConversationService) {}
+  constructor(private readonly addCustomerMessage: AddCustomerMessage) {}
 
   @Post()
   @CustomerOrTicketToken()
@@ -33,9 +33,6 @@ export class PortalMessagesController {
     @Body() body: CustomerMessageDto,
     @CurrentActor() actor: Actor,
   ): Promise<MessageResponse> {
-    return toMessageResponse(
-      await this.conversation.customerMessage(actor, id, body.body),
-      'customer',
-    );
+    return toMessageResponse(await this.addCustomerMessage.run(actor, id, body.body), 'customer');
   }
 }

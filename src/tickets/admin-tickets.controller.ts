@@ -39,7 +39,11 @@ import {
 } from './dto';
 import { toTicketListFilter } from './ticket-query.mapper';
 import { toStaffTicket } from './ticket.mappers';
-import { TicketViewsService } from './ticket-views.service';
+import { ChangeTicketStatus } from 'src/ticket-workflow/change-ticket-status';
+import { DeleteTicket } from 'src/ticket-workflow/delete-ticket';
+import { EditTicket } from 'src/ticket-workflow/edit-ticket';
+import { OpenStaffTicket } from 'src/ticket-workflow/open-staff-ticket';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketsService } from './tickets.service';
 
 const IF_MATCH = {
@@ -56,7 +60,11 @@ const IF_MATCH = {
 export class AdminTicketsController {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly views: TicketViewsService,
+    private readonly views: TicketViews,
+    private readonly openStaffTicket: OpenStaffTicket,
+    private readonly editTicket: EditTicket,
+    private readonly changeTicketStatus: ChangeTicketStatus,
+    private readonly deleteTicket: DeleteTicket,
   ) {}
 
   @Get()
@@ -81,7 +89,7 @@ export class AdminTicketsController {
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.tickets.createByStaff(actor, {
+      await this.openStaffTicket.run(actor, {
         requesterEmail: body.requester_email,
         requesterName: body.requester_name,
         subject: body.subject,
@@ -103,7 +111,7 @@ export class AdminTicketsController {
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketDetailResponse> {
-    return this.views.staffDetail(actor, await this.tickets.getVisible(actor, id));
+    return this.views.staffDetail(await this.tickets.getVisible(actor, id));
   }
 
   @Patch(':id')
@@ -118,7 +126,7 @@ export class AdminTicketsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.tickets.update(
+      await this.editTicket.run(
         actor,
         id,
         {
@@ -145,7 +153,7 @@ export class AdminTicketsController {
     @CurrentActor() actor: Actor,
     @IfMatch() ifMatch?: number,
   ): Promise<void> {
-    await this.tickets.softDelete(actor, id, ifMatch);
+    await this.deleteTicket.run(actor, id, ifMatch);
   }
 
   @Patch(':id/status')
@@ -160,7 +168,10 @@ export class AdminTicketsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.tickets.changeStatus(actor, id, body.status, body.resolution_notes, ifMatch),
+      await this.changeTicketStatus.run(actor, id, body.status, {
+        resolutionNotes: body.resolution_notes,
+        ifMatch,
+      }),
     );
   }
 }

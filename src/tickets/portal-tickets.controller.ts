@@ -4,7 +4,7 @@ import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
 import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/auth/access.decorators';
 import { CustomerTicketPageResponse, CustomerTicketResponse, PortalTicketQueryDto } from './dto';
 import { toCustomerTicket } from './ticket.mappers';
-import { TicketViewsService } from './ticket-views.service';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('portal')
@@ -13,7 +13,7 @@ import { TicketsService } from './tickets.service';
 export class PortalTicketsController {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly views: TicketViewsService,
+    private readonly views: TicketViews,
   ) {}
 
   @Get()
@@ -37,6 +37,6 @@ export class PortalTicketsController {
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<CustomerTicketResponse> {
-    return this.views.customerDetail(actor, await this.tickets.getVisible(actor, id));
+    return this.views.customerDetail(await this.tickets.getVisible(actor, id));
   }
 }

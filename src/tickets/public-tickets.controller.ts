@@ -5,15 +5,15 @@ import { Audited } from 'src/audit/audited.decorator';
 import { CurrentActor, Public } from 'src/auth/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
-import { TicketViewsService } from './ticket-views.service';
-import { TicketsService } from './tickets.service';
+import { OpenPublicTicket } from 'src/ticket-workflow/open-public-ticket';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 
 @ApiTags('tickets (customers)')
 @Controller('api/v1/tickets')
 export class PublicTicketsController {
   constructor(
-    private readonly tickets: TicketsService,
-    private readonly views: TicketViewsService,
+    private readonly openPublicTicket: OpenPublicTicket,
+    private readonly views: TicketViews,
   ) {}
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
@@ -32,7 +32,7 @@ export class PublicTicketsController {
     @Body() body: CreatePublicTicketDto,
     @CurrentActor() actor: Actor | null,
   ): Promise<CreatedTicketResponse> {
-    const { ticket, accessToken } = await this.tickets.createFromIntake(actor, {
+    const { ticket, message, accessToken } = await this.openPublicTicket.run(actor, {
       name: body.name,
       email: body.email,
       phoneNumber: body.phone_number,
@@ -44,15 +44,6 @@ export class PublicTicketsController {
       externalUserId: body.external_user_id,
     });
     // The requester sees their new ticket exactly as the portal will show it to the token holder.
-    const tokenHolder: Actor = {
-      type: 'ticket_token',
-      id: ticket.id,
-      role: null,
-      ticketId: ticket.id,
-    };
-    return {
-      ticket: await this.views.customerDetail(tokenHolder, ticket),
-      access_token: accessToken,
-    };
+    return { ticket: this.views.openedForCustomer(ticket, message), access_token: accessToken };
   }
 }

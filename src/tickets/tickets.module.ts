@@ -2,19 +2,17 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from 'src/auth/auth.module';
 import { CredentialResolvers } from 'src/auth/credential-resolvers';
 import { UsersModule } from 'src/users/users.module';
-import { AdminTicketsController } from './admin-tickets.controller';
-import { PortalTicketsController } from './portal-tickets.controller';
-import { PublicTicketsController } from './public-tickets.controller';
-import { TicketDetailRegistry } from './ticket-detail.registry';
-import { TicketViewsService } from './ticket-views.service';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
+/**
+ * The ticket record (reads, the row lock, writes), its policy and its events. The changes
+ * themselves, and the routes, are src/ticket-workflow/'s.
+ */
 @Module({
   imports: [UsersModule, AuthModule],
-  controllers: [PublicTicketsController, PortalTicketsController, AdminTicketsController],
-  providers: [TicketsService, TicketsRepository, TicketViewsService, TicketDetailRegistry],
-  exports: [TicketsService, TicketViewsService, TicketDetailRegistry],
+  providers: [TicketsService, TicketsRepository],
+  exports: [TicketsService],
 })
 export class TicketsModule implements OnModuleInit {
   constructor(

@@ -9,6 +9,7 @@ import { ManagerTools1763712600000 } from './1763712600000-ManagerTools';
 import { Attachments1763712800000 } from './1763712800000-Attachments';
 import { SlaState1763712700000 } from './1763712700000-SlaState';
 import { AnalyticsCreatedIndex1763712900000 } from './1763712900000-AnalyticsCreatedIndex';
+import { SearchVectorInStatement1764300000000 } from './1764300000000-SearchVectorInStatement';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   SlaState1763712700000,
   Attachments1763712800000,
   AnalyticsCreatedIndex1763712900000,
+  SearchVectorInStatement1764300000000,
 ];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AttachmentResponse } from 'src/attachments/dto/attachment.response';
+import { EscalationResponse } from 'src/escalations/dto/escalation.dto';
 import { MessageResponse } from 'src/messages/dto/message.response';
 import { TICKET_CHANNELS, TICKET_PRIORITIES } from '../ticket-enums';
 import { TICKET_STATUSES } from '../ticket-status';
@@ -149,5 +150,7 @@ export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: 'array', items: { type: 'object' } }) internal_notes: unknown[];
   @ApiProperty({ type: [AttachmentResponse], description: 'Public and internal' })
   attachments: AttachmentResponse[];
+  @ApiPropertyOptional({ type: () => EscalationResponse, nullable: true })
+  escalation?: EscalationResponse | null;
   @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
 }

@@ -1,0 +1,33 @@
+import type { DomainEvent } from '@helpdesk/common';
+import type { TicketMessage } from 'src/messages/ticket-message.entity';
+import { Ticket } from './ticket.entity';
+
+/**
+ * The ticket (and the message, for conversation events) as the change that recorded an event
+ * left them. Use cases attach it when they record their events, last; consumers (the feed, the
+ * outbox planner) describe the change from it and never read the ticket again.
+ */
+export interface TicketSnapshot {
+  readonly ticket: Ticket;
+  readonly message: TicketMessage | null;
+}
+
+interface WithSnapshot {
+  snapshot?: TicketSnapshot;
+}
+
+/** A copy of the ticket's columns and loaded people, so later changes in memory do not show. */
+export function snapshotOf(ticket: Ticket, message: TicketMessage | null = null): TicketSnapshot {
+  return { ticket: Object.assign(new Ticket(), ticket), message };
+}
+
+/** Attaches `snapshot` to each event (the ticket events of one change share one snapshot). */
+export function withSnapshot<E extends DomainEvent>(event: E, snapshot: TicketSnapshot): E {
+  (event as WithSnapshot).snapshot = snapshot;
+  return event;
+}
+
+/** The snapshot a ticket event was recorded with, or null (events about other resources). */
+export function ticketSnapshotOf(event: DomainEvent): TicketSnapshot | null {
+  return (event as WithSnapshot).snapshot ?? null;
+}
