@@ -67,7 +67,16 @@ export class AuditWriter implements DomainEventConsumer, OnModuleInit {
     const opened = new Set(
       audited.flatMap(({ event }, i) => (event.opensResource ? [chainKeys[i]] : [])),
     );
-    const heads = await this.audit.lockChainHeads(chainKeys.filter((key) => !opened.has(key)));
+    // A chain whose every event comes from a change holding the resource's row lock is already
+    // serialized by that lock: its head is read, but no advisory lock is taken.
+    const unlocked = new Set(
+      audited.flatMap(({ event }, i) => (event.resourceLocked ? [] : [chainKeys[i]])),
+    );
+    const existing = chainKeys.filter((key) => !opened.has(key));
+    const heads = await this.audit.lockChainHeads(
+      existing,
+      existing.filter((key) => unlocked.has(key)),
+    );
     const actor = auditActorOf(context.actor);
     const key = this.keyring.current;
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { offsetOf } from '@helpdesk/common';
+import { offsetOf, preparedQuery } from '@helpdesk/common';
 import type { User } from 'src/users/user.entity';
 import { TicketMessage } from './ticket-message.entity';
 
@@ -13,11 +13,18 @@ export class MessagesRepository {
     return this.txHost.tx.getRepository(TicketMessage);
   }
 
-  /** One statement: `created_at` comes back from its RETURNING; the sender is the caller's. */
+  /**
+   * One prepared statement: `created_at` comes back from its RETURNING; the sender is the
+   * caller's (no read-back).
+   */
   async insert(message: TicketMessage, sender: User | null): Promise<TicketMessage> {
-    const result = await this.repo.insert(message);
-    const generated = result.generatedMaps[0] as Partial<TicketMessage> | undefined;
-    if (generated?.createdAt) message.createdAt = generated.createdAt;
+    const [row] = await preparedQuery(
+      this.txHost.tx,
+      `INSERT INTO ticket_message (id, ticket_id, sender_type, sender_id, body)
+       VALUES ($1, $2, $3, $4, $5) RETURNING created_at`,
+      [message.id, message.ticketId, message.senderType, message.senderId, message.body],
+    );
+    message.createdAt = row.created_at as Date;
     message.sender = sender;
     return message;
   }

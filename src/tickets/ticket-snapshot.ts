@@ -21,9 +21,13 @@ export function snapshotOf(ticket: Ticket, message: TicketMessage | null = null)
   return { ticket: Object.assign(new Ticket(), ticket), message };
 }
 
-/** Attaches `snapshot` to each event (the ticket events of one change share one snapshot). */
+/**
+ * Attaches `snapshot` to an event (the ticket events of one change share one snapshot). A
+ * snapshot is taken of a ticket its change has locked (or just created): the event says so.
+ */
 export function withSnapshot<E extends DomainEvent>(event: E, snapshot: TicketSnapshot): E {
   (event as WithSnapshot).snapshot = snapshot;
+  event.resourceLocked = true;
   return event;
 }
 

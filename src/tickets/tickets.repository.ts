@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { offsetOf } from '@helpdesk/common';
+import { offsetOf, preparedQuery } from '@helpdesk/common';
 import { User } from 'src/users/user.entity';
 import { Ticket } from './ticket.entity';
 import type { TicketStatus } from './ticket-status';
@@ -63,7 +63,8 @@ export class TicketsRepository {
       (column) => column.isInsert && this.valueOf(ticket, column) !== undefined,
     );
     const n = columns.length;
-    const [row]: TicketRow[] = await this.txHost.tx.query(
+    const [row] = await preparedQuery(
+      this.txHost.tx,
       `INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')}, search_vector)
        VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')},
          setweight(to_tsvector('english', $${n + 1}), 'A')
@@ -129,7 +130,10 @@ export class TicketsRepository {
     const text = options.appendSearchText;
     if (changed.length === 0) {
       if (text !== undefined) {
-        await this.txHost.tx.query(`${APPEND_SEARCH_TEXT} WHERE id = $1`, [ticket.id, text]);
+        await preparedQuery(this.txHost.tx, `${APPEND_SEARCH_TEXT} WHERE id = $1`, [
+          ticket.id,
+          text,
+        ]);
       }
       return ticket;
     }
@@ -139,7 +143,8 @@ export class TicketsRepository {
       assignments.push(`${SEARCH_APPEND_EXPRESSION(changed.length + 2)}`);
       values.push(text);
     }
-    const [rows]: [TicketRow[], number] = await this.txHost.tx.query(
+    const rows = await preparedQuery(
+      this.txHost.tx,
       `UPDATE ticket SET ${assignments.join(', ')}, version = version + 1, updated_at = now()
        WHERE id = $1 RETURNING *`,
       [ticket.id, ...values],

@@ -14,3 +14,4 @@ export * from './clock/clock';
 export * from './common.module';
 export * from './http/json-depth';
 export * from './async/with-timeout';
+export * from './database/prepared-query';

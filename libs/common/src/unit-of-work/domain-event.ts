@@ -26,6 +26,12 @@ export abstract class DomainEvent {
    * with no head to look up or lock.
    */
   readonly opensResource: boolean = false;
+  /**
+   * Set by a recorder whose change holds the resource's row lock (`FOR UPDATE`) until it
+   * commits, as every ticket change does: that lock already serializes the writers of the
+   * resource's audit chain, so the chain's advisory lock is not taken again.
+   */
+  resourceLocked = false;
 }
 
 /** What a consumer learns about the unit of work the events came from. */
