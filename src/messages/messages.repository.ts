@@ -20,9 +20,16 @@ export class MessagesRepository {
   async insert(message: TicketMessage, sender: User | null): Promise<TicketMessage> {
     const [row] = await preparedQuery(
       this.txHost.tx,
-      `INSERT INTO ticket_message (id, ticket_id, sender_type, sender_id, body)
-       VALUES ($1, $2, $3, $4, $5) RETURNING created_at`,
-      [message.id, message.ticketId, message.senderType, message.senderId, message.body],
+      `INSERT INTO ticket_message (id, ticket_id, sender_type, sender_id, body, created_at)
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6::timestamptz, now())) RETURNING created_at`,
+      [
+        message.id,
+        message.ticketId,
+        message.senderType,
+        message.senderId,
+        message.body,
+        message.createdAt ?? null,
+      ],
     );
     message.createdAt = row.created_at as Date;
     message.sender = sender;

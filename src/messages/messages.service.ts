@@ -11,6 +11,8 @@ export interface NewMessage {
   /** Who sent it, as the use case already knows them (no read-back after the insert). */
   sender: Pick<User, 'id' | 'name'> | null;
   body: string;
+  /** By default the transaction's start, as the column's default. */
+  createdAt?: Date;
 }
 
 /**
@@ -32,6 +34,7 @@ export class MessagesService {
     message.senderType = input.senderType;
     message.senderId = input.senderId;
     message.body = input.body;
+    if (input.createdAt) message.createdAt = input.createdAt;
     return this.messages.insert(message, input.sender as User | null);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, DomainEvents, type Actor } from '@helpdesk/common';
+import { DomainEvents, type Actor } from '@helpdesk/common';
 import { AssignmentsService } from 'src/assignments/assignments.service';
 import { MessagesService } from 'src/messages/messages.service';
 import type { TicketMessage } from 'src/messages/ticket-message.entity';
@@ -51,7 +51,6 @@ export class OpenTicket {
     private readonly assignments: AssignmentsService,
     private readonly sla: TicketSlaTracker,
     private readonly domainEvents: DomainEvents,
-    private readonly clock: Clock,
   ) {}
 
   async open(input: Opening): Promise<OpenedTicket> {
@@ -69,8 +68,9 @@ export class OpenTicket {
       tags: input.tags,
       customFields: input.customFields ?? {},
       accessTokenHash: hash,
-      // Set here, not by the column default: the SLA due times are counted from it.
-      createdAt: this.clock.now(),
+      // Set here, not by the column default, since the SLA due times are counted from it: the
+      // wall clock, as the default was (the SLA judgement itself runs on the Clock).
+      createdAt: new Date(),
       // A new ticket's clock state, which the SLA judgement reads before the row exists.
       firstRespondedAt: null,
       resolvedAt: null,
@@ -97,6 +97,8 @@ export class OpenTicket {
       senderId: input.senderType === 'customer' ? input.requester.id : staffIdOf(input.actor),
       sender: input.senderType === 'customer' ? input.requester : staffSenderOf(input.actor),
       body: input.message,
+      // The opening message is as old as its ticket.
+      createdAt: ticket.createdAt,
     });
     const assigned = ticket.assigneeId
       ? await this.assignments.recordChange(ticket.id, null, ticket.assigneeId, input.actor, null)
