@@ -45,7 +45,7 @@ export class AddCustomerMessage {
     recordTicketEvents(
       this.domainEvents,
       ticket,
-      [new TicketCustomerReplied(ticketId, message.id, body.length), move?.event],
+      [new TicketCustomerReplied(ticketId, message.id, body.length), move?.event()],
       message,
     );
     return message;

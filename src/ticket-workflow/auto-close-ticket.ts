@@ -30,7 +30,7 @@ export class AutoCloseTicket {
 
     await this.sla.recordFindings([move.sla], ticket);
     recordTicketEvents(this.domainEvents, ticket, [
-      move.event,
+      move.event(),
       new TicketAutoClosed(id, resolvedAt, autoCloseDays),
     ]);
     return true;

@@ -35,7 +35,7 @@ export class ChangeTicketStatus {
     await this.tickets.save(ticket);
 
     await this.sla.recordFindings([move.sla], ticket);
-    recordTicketEvents(this.domainEvents, ticket, [move.event]);
+    recordTicketEvents(this.domainEvents, ticket, [move.event()]);
     return ticket;
   }
 }

@@ -100,32 +100,27 @@ export class OpenTicket {
       // The opening message is as old as its ticket.
       createdAt: ticket.createdAt,
     });
+
+    // Events last, made in the order they are written (SLA findings, then the creation).
+    await this.sla.recordFindings([sla], ticket);
+    const created = new TicketCreated(
+      ticket.id,
+      {
+        number: ticket.number,
+        channel: ticket.channel,
+        priority: ticket.priority,
+        status: ticket.status,
+        requesterId: ticket.requesterId,
+        assigneeId: ticket.assigneeId,
+      },
+      token,
+      input.message.length,
+    );
+    // A ticket opened with an assignee starts its assignment history with it.
     const assigned = ticket.assigneeId
       ? await this.assignments.recordChange(ticket.id, null, ticket.assigneeId, input.actor, null)
       : null;
-
-    await this.sla.recordFindings([sla], ticket);
-    recordTicketEvents(
-      this.domainEvents,
-      ticket,
-      [
-        new TicketCreated(
-          ticket.id,
-          {
-            number: ticket.number,
-            channel: ticket.channel,
-            priority: ticket.priority,
-            status: ticket.status,
-            requesterId: ticket.requesterId,
-            assigneeId: ticket.assigneeId,
-          },
-          token,
-          input.message.length,
-        ),
-        assigned,
-      ],
-      message,
-    );
+    recordTicketEvents(this.domainEvents, ticket, [created, assigned], message);
     return { ticket, message, accessToken: token };
   }
 }

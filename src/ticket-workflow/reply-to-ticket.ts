@@ -68,7 +68,7 @@ export class ReplyToTicket {
     recordTicketEvents(
       this.domainEvents,
       ticket,
-      [new TicketReplied(ticketId, message.id, input.body.length, firstResponse), move?.event],
+      [new TicketReplied(ticketId, message.id, input.body.length, firstResponse), move?.event()],
       message,
     );
     return message;

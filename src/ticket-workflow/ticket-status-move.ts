@@ -6,10 +6,14 @@ import { assertAllowed } from 'src/tickets/ticket-policy';
 import { assertLegalMove, lifecycleTimestamps, type TicketStatus } from 'src/tickets/ticket-status';
 import { TicketStatusChanged } from 'src/tickets/tickets.events';
 
-/** What a status move did in memory: the event to record and the SLA judgement it caused. */
+/** What a status move did in memory: the SLA judgement it caused, and its event. */
 export interface StatusMove {
-  event: TicketStatusChanged;
   sla: SlaOutcome | null;
+  /**
+   * The event, made when the use case records its events (last, after the SLA findings), so
+   * that events' times follow the order in which they are written.
+   */
+  event(): TicketStatusChanged;
 }
 
 /**
@@ -47,8 +51,8 @@ export class TicketStatusMoves {
     ticket.status = to;
     const sla = await this.sla.statusChanged(ticket);
     return {
-      event: new TicketStatusChanged(ticket.id, from, to, cause, resolutionNotes?.length),
       sla,
+      event: () => new TicketStatusChanged(ticket.id, from, to, cause, resolutionNotes?.length),
     };
   }
 }
