@@ -55,5 +55,21 @@ describe('npm run bench -- --quick', () => {
       'customer portal list',
     ]);
     for (const scenario of report.scenarios) expect(scenario.statements).toBeGreaterThan(0);
+    // Each write scenario has its floor, measured in the same run, without failures.
+    type Scenario = {
+      kind: string;
+      transactions: number;
+      floor?: { requests: number; errors: number };
+      floorRatio?: number;
+    };
+    const writes = (report.scenarios as Scenario[]).filter((s) => s.kind === 'write');
+    expect(writes).toHaveLength(3);
+    for (const scenario of writes) {
+      expect(scenario.transactions).toBeGreaterThanOrEqual(1);
+      expect(scenario.floor?.requests).toBeGreaterThan(0);
+      expect(scenario.floor?.errors).toBe(0);
+      expect(scenario.floorRatio).toBeGreaterThan(0);
+    }
+    expect(markdown).toContain('| API/floor |');
   }, 180_000);
 });
