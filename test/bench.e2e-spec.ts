@@ -32,7 +32,8 @@ describe('npm run bench -- --quick', () => {
         BENCH_DATABASE_URL: `${base}/${database}`,
         BENCH_PORT: String(3920 + (process.pid % 40) * 2),
       },
-      timeout: 170_000,
+      // The write scenarios' floors add three short runs to the quick mode.
+      timeout: 230_000,
       maxBuffer: 32 * 1024 * 1024,
     });
 
@@ -71,5 +72,5 @@ describe('npm run bench -- --quick', () => {
       expect(scenario.floorRatio).toBeGreaterThan(0);
     }
     expect(markdown).toContain('| API/floor |');
-  }, 180_000);
+  }, 240_000);
 });
