@@ -5,8 +5,8 @@ const moduleNameMapper = {
   '^src/(.*)$': '<rootDir>/src/$1',
   '^@helpdesk/common$': '<rootDir>/libs/common/src',
   '^@helpdesk/common/(.*)$': '<rootDir>/libs/common/src/$1',
-  '^@helpdesk/testing$': '<rootDir>/libs/testing/src',
-  '^@helpdesk/testing/(.*)$': '<rootDir>/libs/testing/src/$1',
+  '^@helpdesk/testing$': '<rootDir>/test/support',
+  '^@helpdesk/testing/(.*)$': '<rootDir>/test/support/$1',
 };
 const shared = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleNameMapper };
 

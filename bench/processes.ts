@@ -94,6 +94,9 @@ export function appEnv(
     // One prefix per bench database, so a test's bench run and a real one never share queues.
     REDIS_PREFIX: options.databaseName,
     PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
+    LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR: '0',
+    MAGIC_LINK_RATE_LIMIT_PER_ADDRESS_PER_HOUR: '0',
+    INTAKE_RATE_LIMIT_PER_CUSTOMER_PER_HOUR: '0',
     JWT_SECRET: BENCH_JWT_SECRET,
     AUDIT_HMAC_KEY: BENCH_AUDIT_HMAC_KEY,
     WEBHOOK_SECRET_KEY: BENCH_WEBHOOK_SECRET_KEY,

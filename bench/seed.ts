@@ -170,24 +170,26 @@ async function dropHelpers(client: Client): Promise<void> {
 
 async function insertPeople(client: Client): Promise<SeedPeople> {
   await client.query(
-    `INSERT INTO app_user (id, email, name, role, organization, created_at)
-     SELECT gen_random_uuid(),
-       lower(f.name || '.' || l.name || '.' || g || '@example.com'), f.name || ' ' || l.name,
+    // ASCII addresses, already lower-case: their normalised form (normalizeEmail) is themselves.
+    `INSERT INTO app_user (id, email, email_normalized, name, role, organization, created_at)
+     SELECT gen_random_uuid(), e.email, e.email, f.name || ' ' || l.name,
        'customer', 'Customer Org ' || (g % 300), bench_reference() - interval '800 days'
      FROM generate_series(1, ${CUSTOMERS}) g,
        LATERAL (SELECT ($1::text[])[1 + g % array_length($1::text[], 1)] AS name) f,
-       LATERAL (SELECT ($2::text[])[1 + (g / 7) % array_length($2::text[], 1)] AS name) l`,
+       LATERAL (SELECT ($2::text[])[1 + (g / 7) % array_length($2::text[], 1)] AS name) l,
+       LATERAL (SELECT lower(f.name || '.' || l.name || '.' || g || '@example.com') AS email) e`,
     [text.FIRST_NAMES, text.LAST_NAMES],
   );
   await client.query(
-    `INSERT INTO app_user (id, email, name, role, created_at)
-     SELECT gen_random_uuid(), 'agent' || g || '@helpdesk.example', 'Agent ' || g, 'support',
-       bench_reference() - interval '800 days'
-     FROM generate_series(1, ${AGENTS}) g
-     UNION ALL SELECT gen_random_uuid(), 'manager@helpdesk.example', 'Morgan Manager',
-       'support_manager', bench_reference() - interval '800 days'
-     UNION ALL SELECT gen_random_uuid(), 'admin@helpdesk.example', 'Ada Admin', 'admin',
-       bench_reference() - interval '800 days'`,
+    `INSERT INTO app_user (id, email, email_normalized, name, role, created_at)
+     SELECT gen_random_uuid(), email, email, name, role, created_at FROM (
+       SELECT 'agent' || g || '@helpdesk.example' AS email, 'Agent ' || g AS name,
+         'support' AS role, bench_reference() - interval '800 days' AS created_at
+       FROM generate_series(1, ${AGENTS}) g
+       UNION ALL SELECT 'manager@helpdesk.example', 'Morgan Manager',
+         'support_manager', bench_reference() - interval '800 days'
+       UNION ALL SELECT 'admin@helpdesk.example', 'Ada Admin', 'admin',
+         bench_reference() - interval '800 days') staff`,
   );
   await client.query(`
     CREATE TABLE bench_people AS SELECT

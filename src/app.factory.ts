@@ -7,6 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import {
+  enforceBodyPolicy,
+  answerNotModified,
   jsonDepth,
   MalformedRequestError,
   MAX_JSON_DEPTH,
@@ -18,14 +20,26 @@ import {
 import { AppModule } from './app.module';
 import { multipartOptions } from './attachments/multipart-options';
 import type { AppConfig } from './config/app-config';
+import { trustFunction } from './config/client-ip';
 import { MetricsService } from './metrics/metrics.service';
+import { QuietFrameworkLogger } from './logging';
 import { setupOpenApi } from './openapi';
+import { SHUTDOWN_SIGNALS } from './runtime/shutdown-signals';
 
 /** Builds the HTTP application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    // Slow-request defences (docs/reliability.md): the whole request, body included, must arrive
+    // within REQUEST_TIMEOUT_MS and its headers within HEADERS_TIMEOUT_MS, else 408 and close.
+    // Node checks these on an interval (30 s by default, which let slow headers live ~85 s).
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalFor(config),
+    },
+    // The same rule the request context uses for audit IPs (src/config/client-ip.ts).
+    trustProxy: trustFunction(config.trustProxy),
     // One id per request, echoed from X-Request-Id when sane; stored on the raw request so the
     // logger and the request context (which see only the raw request) use the same id.
     genReqId: (raw: IncomingMessage) => {
@@ -49,7 +63,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietFrameworkLogger(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
@@ -63,6 +77,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       throw new MalformedRequestError(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
     }
   });
+  // JSON routes take only JSON (415 otherwise); refused bodies are drained so the client reads the answer.
+  enforceBodyPolicy(fastify);
+  // A GET whose If-None-Match names the ETag about to be sent answers 304 without the body.
+  fastify.addHook('onSend', answerNotModified);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       {
@@ -86,12 +104,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   });
   app.enableCors({
-    origin: config.corsOrigins,
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'Location'],
+    origin: corsOriginCheck(config.corsOrigins),
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    exposedHeaders: ['X-Request-Id', 'ETag', 'Retry-After', 'Location', 'Idempotent-Replayed'],
     allowedHeaders: [
       'Authorization',
       'Content-Type',
       'If-Match',
+      'If-None-Match',
       'Idempotency-Key',
       'X-API-Key',
       'X-Ticket-Token',
@@ -99,9 +119,30 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'Last-Event-ID',
     ],
   });
-  setupOpenApi(app);
-  app.enableShutdownHooks();
+  if (config.docsEnabled) setupOpenApi(app);
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   return app;
+}
+
+/** How often Node looks for requests past their timeouts: a fraction of the shortest one. */
+function connectionsCheckingIntervalFor(config: AppConfig): number {
+  const shortest = Math.min(config.requestTimeoutMs, config.headersTimeoutMs);
+  return Math.max(50, Math.min(1000, Math.floor(shortest / 4)));
+}
+
+/**
+ * The CORS origin rule: exact matches from CORS_ORIGINS, or any origin for `*`, but never the
+ * opaque `null` origin (sandboxed iframes, file: pages, some redirects), which any page can
+ * produce and which therefore proves nothing about who is calling.
+ */
+export function corsOriginCheck(
+  allowed: string[] | 'any',
+): (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) => void {
+  const list = new Set(allowed === 'any' ? [] : allowed);
+  return (origin, callback) => {
+    if (!origin || origin === 'null') return callback(null, false);
+    callback(null, allowed === 'any' || list.has(origin));
+  };
 }
 
 /** Answers HTTP parser errors (before Fastify has a request) with a minimal problem document. */

@@ -23,9 +23,11 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
+import { clientIp, trustFunction } from './config/client-ip';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
+import { runMigrations } from './database/run-migrations';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -51,6 +53,7 @@ type RawRequest = IncomingMessage & { id?: string };
 export class AppModule {
   /** The whole application for one validated configuration (tests pass their own). */
   static forRoot(config: AppConfig): DynamicModule {
+    const trust = trustFunction(config.trustProxy);
     return {
       module: AppModule,
       imports: [
@@ -63,6 +66,12 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
+            // With a migration role, migrations run on a connection of their own, then the
+            // runtime role (which owns nothing) connects; without one, as before.
+            if (config.databaseMigrationUrl) {
+              await runMigrations(config);
+              return { ...dataSourceOptions(config), migrationsRun: false };
+            }
             await ensureDatabase(config.databaseUrl);
             return { ...dataSourceOptions(config), migrationsRun: true };
           },
@@ -74,7 +83,7 @@ export class AppModule {
             generateId: true,
             idGenerator: (req: RawRequest) => req.id ?? requestIdFrom(req.headers['x-request-id']),
             setup: (cls, req: RawRequest) => {
-              cls.set(CTX_IP, req.socket?.remoteAddress ?? undefined);
+              cls.set(CTX_IP, clientIp(req, trust));
               const agent = req.headers['user-agent'];
               cls.set(CTX_USER_AGENT, typeof agent === 'string' ? agent.slice(0, 512) : undefined);
             },

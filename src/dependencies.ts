@@ -11,7 +11,7 @@ import { ensureDatabase } from './database/ensure-database';
 export async function checkDependencies(config: AppConfig): Promise<string[]> {
   const problems: string[] = [];
   try {
-    await ensureDatabase(config.databaseUrl);
+    await ensureDatabase(config.databaseMigrationUrl ?? config.databaseUrl);
     const client = new Client({
       connectionString: config.databaseUrl,
       connectionTimeoutMillis: 5000,

@@ -583,9 +583,9 @@ describe('audit log (API.md section 8)', () => {
         // hashing passwords. The concurrent audited writes under test are the PATCHes.
         const ids: string[] = Array.from({ length: 50 }, () => uuidv7());
         await db.query(
-          `INSERT INTO app_user (id, email, name, role)
-           SELECT id, 'concurrent.' || id || '@example.test', 'Concurrent', 'support'
-           FROM unnest($1::uuid[]) AS id`,
+          `INSERT INTO app_user (id, email, email_normalized, name, role)
+           SELECT id, e, e, 'Concurrent', 'support'
+           FROM unnest($1::uuid[]) AS id, LATERAL (SELECT 'concurrent.' || id || '@example.test') AS x(e)`,
           [ids],
         );
 

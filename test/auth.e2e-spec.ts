@@ -1,11 +1,15 @@
+import { getQueueToken } from '@nestjs/bull';
 import { JwtService } from '@nestjs/jwt';
+import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
+import { MAGIC_LINKS_QUEUE } from 'src/auth/magic-links.constants';
 import { TokenService } from 'src/auth/token.service';
 import { UsersService } from 'src/users/users.service';
 import {
   createCustomer,
   createStaff,
   createTestApp,
+  drainQueue,
   mailsIn,
   TEST_PASSWORD,
   uniqueEmail,
@@ -279,7 +283,9 @@ describe('auth (API.md section 3)', () => {
       const unknown = uniqueEmail('stranger');
       await t.http.post('/api/v1/auth/magic-link').send({ email: unknown }).expect(202);
       await t.http.post('/api/v1/auth/magic-link').send({ email: staff.user.email }).expect(202);
-      // Nothing was even planned (delivery is asynchronous, so the outbox is the proof).
+      // The worker has looked both up (the request only enqueues them) ...
+      await drainQueue(t.app.get<Queue>(getQueueToken(MAGIC_LINKS_QUEUE)));
+      // ... and nothing was even planned (delivery is asynchronous, so the outbox is the proof).
       const planned: unknown[] = await t.app
         .get(DataSource)
         .query('SELECT id FROM notification WHERE lower(recipient) IN (lower($1), lower($2))', [

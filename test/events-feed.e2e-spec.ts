@@ -11,7 +11,7 @@ import {
   type TestApp,
 } from '@helpdesk/testing';
 import { baseUrlOf, openSse, type SseClient } from '@helpdesk/testing/sse-client';
-import { gate, waitFor } from '@helpdesk/testing/until';
+import { eventually, gate } from '@helpdesk/testing';
 import { EventStreamService } from 'src/events/event-stream.service';
 import { EventsService } from 'src/events/events.service';
 import { EditTicket } from 'src/ticket-workflow/edit-ticket';
@@ -27,16 +27,19 @@ interface FeedItem {
 
 const STAFF_TICKET_KEYS = [
   'assignee',
+  'attachment_count',
   'category',
   'channel',
   'closed_at',
   'created_at',
+  'created_by',
   'custom_fields',
   'escalated',
   'first_responded_at',
   'id',
   'number',
   'priority',
+  'reply_count',
   'requester',
   'resolution_notes',
   'resolved_at',
@@ -93,21 +96,27 @@ describe('event feed and stream (API.md section 11a)', () => {
   };
 
   const eventsOf = async (ticketId: string, count: number): Promise<FeedItem[]> =>
-    waitFor(async () => {
-      const items = (await feedAfter(0)).filter((e) => e.data.ticket?.id === ticketId);
-      return items.length >= count ? items : null;
-    }, `${count} feed events of ticket ${ticketId}`);
+    eventually(
+      async () => {
+        const items = (await feedAfter(0)).filter((e) => e.data.ticket?.id === ticketId);
+        return items.length >= count ? items : null;
+      },
+      { what: `${count} feed events of ticket ${ticketId}`, timeoutMs: 20_000 },
+    );
 
   const head = () => t.app.get(EventsService).head();
 
   /** Waits until every committed event row has its sequence. */
   const sequenced = () =>
-    waitFor(async () => {
-      const [{ count }] = await t.app
-        .get(DataSource)
-        .query<{ count: string }[]>('SELECT count(*) FROM event WHERE sequence IS NULL');
-      return count === '0';
-    }, 'every event sequenced');
+    eventually(
+      async () => {
+        const [{ count }] = await t.app
+          .get(DataSource)
+          .query<{ count: string }[]>('SELECT count(*) FROM event WHERE sequence IS NULL');
+        return count === '0';
+      },
+      { what: 'every event sequenced', timeoutMs: 20_000 },
+    );
 
   describe('contents', () => {
     it('records every change once, in order, with the ticket as the change left it and no bodies or tokens', async () => {
@@ -354,6 +363,9 @@ describe('event feed and stream (API.md section 11a)', () => {
         let after = start;
         let highest = start;
         for (;;) {
+          // Only a poll that began after `stop` proves the reader has caught up: one already in
+          // flight may have read a snapshot from before the last commit.
+          const stopped = stop;
           const page = await feedPage(`after=${after}&limit=25`);
           polls++;
           for (const item of page.items) {
@@ -367,7 +379,7 @@ describe('event feed and stream (API.md section 11a)', () => {
             violations.push(`next_after went back to ${page.next_after}`);
           after = page.next_after;
           if (page.items.length === 0) {
-            if (stop) return;
+            if (stopped) return;
             await sleep(5);
           }
         }
@@ -428,7 +440,10 @@ describe('event feed and stream (API.md section 11a)', () => {
     };
 
     const framesFor = (stream: SseClient, count: number, what: string) =>
-      waitFor(() => stream.frames.length >= count && stream.frames, what);
+      eventually(() => stream.frames.length >= count && stream.frames, {
+        what: what,
+        timeoutMs: 20_000,
+      });
 
     it('starts at the present and sends the feed’s own payloads, framed by sequence and type', async () => {
       await openPublicTicket(t); // history the stream must not replay
@@ -515,9 +530,15 @@ describe('event feed and stream (API.md section 11a)', () => {
     it('lets go of a stream whose client went away', async () => {
       const service = t.app.get(EventStreamService);
       const stream = await open();
-      await waitFor(() => service.openStreams > 0, 'the stream to register');
+      await eventually(() => service.openStreams > 0, {
+        what: 'the stream to register',
+        timeoutMs: 20_000,
+      });
       stream.close();
-      await waitFor(() => service.openStreams === 0, 'the stream to be released');
+      await eventually(() => service.openStreams === 0, {
+        what: 'the stream to be released',
+        timeoutMs: 20_000,
+      });
     });
   });
 });

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { Notification } from 'src/notifications/notification.entity';
 import { NOTIFICATIONS_QUEUE } from 'src/notifications/notifications.constants';
 import {
-  createCustomer,
   createTestApp,
   eventually,
+  openPublicTicket,
   sleep,
   startSmtpServer,
   type TestApp,
@@ -37,9 +37,8 @@ describe('notifications across APP_ROLE=api and APP_ROLE=worker processes', () =
 
   it('an API-only process enqueues without delivering; a worker-only process delivers', async () => {
     api = await createTestApp({ ...env(), APP_ROLE: 'api' });
-    const customer = await createCustomer(api);
-    const email = customer.user.email;
-    await api.http.post('/api/v1/auth/magic-link').send({ email }).expect(202);
+    // The intake's receipt (a magic-link request is only a queue job until a worker runs it).
+    const { email } = await openPublicTicket(api);
 
     const outbox = api.app.get(DataSource).getRepository(Notification);
     const queued = await eventually(async () => {

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, UnitOfWork, uuidv7 } from '@helpdesk/common';
 import { Notification } from 'src/notifications/notification.entity';
+import { NotificationRelay } from 'src/notifications/notification-relay';
 import { REDACTED_BODY } from 'src/notifications/notifications.repository';
 import {
   NotificationsService,
@@ -11,8 +12,8 @@ import {
   createCustomer,
   createStaff,
   createTestApp,
+  drained,
   eventually,
-  sleep,
   startSmtpServer,
   uniqueEmail,
   type TestApp,
@@ -167,7 +168,7 @@ describe('notifications (API.md section 9)', () => {
         const notification = await row(planned.id);
         return notification.status === 'sent' && notification;
       });
-      await sleep(500); // time for a duplicate to show up, if there were one
+      await drained(t); // a duplicate would have been sent by now
       expect(smtp.mailsTo(to)).toHaveLength(1);
       expect(smtp.attempts.get(to)).toBe(4);
       expect(sent.attempts).toBe(4);
@@ -223,7 +224,7 @@ describe('notifications (API.md section 9)', () => {
         return notification.status === 'sent' && notification;
       });
       expect(sent.attempts).toBe(1);
-      await sleep(300);
+      await drained(t);
       expect(smtp.mailsTo(to)).toHaveLength(1);
 
       const again = await t.http
@@ -249,7 +250,7 @@ describe('notifications (API.md section 9)', () => {
       });
       expect(failed.attempts).toBe(1);
       expect(failed.lastError).toMatch(/550 5\.1\.1 No such user/);
-      await sleep(300);
+      await drained(t);
       expect(smtp.attempts.get(to)).toBe(1);
     });
   });
@@ -277,7 +278,7 @@ describe('notifications (API.md section 9)', () => {
       const sentinel = uniqueEmail('sentinel');
       await replyTo(sentinel);
       await smtp.waitForMails(sentinel);
-      await sleep(300);
+      await drained(t);
       expect(smtp.mailsTo(to)).toHaveLength(0);
     });
 
@@ -316,7 +317,9 @@ describe('notifications (API.md section 9)', () => {
 
       await smtp.waitForMails(neverQueued);
       await smtp.waitForMails(lost);
-      await sleep(1_000); // several sweeps
+      // Sweeps ran (the interval's and these): the recently queued row is still left alone.
+      for (let sweep = 0; sweep < 3; sweep++) await t.app.get(NotificationRelay).relayPending();
+      await drained(t);
       // Queued a minute ago and presumably still on the queue: left alone.
       expect(smtp.mailsTo(recentlyQueued)).toHaveLength(0);
       expect(smtp.mailsTo(neverQueued)).toHaveLength(1);

@@ -1,46 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
-import { ACCESS_RULE } from 'src/auth/access.decorators';
 import { AUDIT_ACTIONS } from 'src/audit/audit-actions';
-import { AUDIT_ACTION, AUDIT_EXEMPT } from 'src/audit/audited.decorator';
 import { createTestApp, type TestApp } from '@helpdesk/testing';
-
-interface RouteInfo {
-  route: string;
-  method: string;
-  accessRule: unknown;
-  audited: unknown;
-  auditExempt: unknown;
-}
-
-/** Every route handler the app registers, with the metadata the guards and audit read. */
-function routesOf(t: TestApp): RouteInfo[] {
-  const discovery = t.app.get(DiscoveryService);
-  const scanner = t.app.get(MetadataScanner);
-  const reflector = t.app.get(Reflector);
-  const routes: RouteInfo[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!instance || !wrapper.metatype) continue;
-    const prototype = Object.getPrototypeOf(instance) as object;
-    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype) ?? '');
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = (prototype as Record<string, unknown>)[name] as () => void;
-      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-      if (path === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      routes.push({
-        route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`,
-        method,
-        accessRule: reflector.getAllAndOverride(ACCESS_RULE, [handler, wrapper.metatype]),
-        audited: reflector.get(AUDIT_ACTION, handler),
-        auditExempt: reflector.get(AUDIT_EXEMPT, handler),
-      });
-    }
-  }
-  return routes;
-}
+import { routesOf } from '@helpdesk/testing/routes';
 
 describe('route declarations', () => {
   let t: TestApp;
@@ -90,6 +50,13 @@ describe('route declarations', () => {
       .filter((r) => typeof r.audited !== 'string' || !AUDIT_ACTIONS.includes(r.audited))
       .map((r) => r.route);
     expect(unknown).toEqual([]);
+  });
+
+  it('every route answering 201 says where the new resource is (@CreatedAt → Location)', () => {
+    const unlocated = routesOf(t)
+      .filter((r) => r.status === 201 && typeof r.location !== 'string')
+      .map((r) => r.route);
+    expect(unlocated).toEqual([]);
   });
 
   it('a diff here is a permission change: the public routes are exactly these', () => {

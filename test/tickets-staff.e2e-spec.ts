@@ -205,6 +205,12 @@ describe('staff tickets /api/v1/admin/tickets (API.md section 6)', () => {
         .patch(`/api/v1/admin/tickets/${ticket.id}`)
         .set(agent.auth)
         .set('If-Match', 'W/"2"')
+        .send({ subject: 'weak' })
+        .expect(412); // If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches
+      await t.http
+        .patch(`/api/v1/admin/tickets/${ticket.id}`)
+        .set(agent.auth)
+        .set('If-Match', '"2"')
         .send({ subject: 'v3' })
         .expect(200);
       await t.http

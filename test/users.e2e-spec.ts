@@ -157,12 +157,17 @@ describe('users (API.md section 4)', () => {
       .post('/api/v1/auth/login')
       .send({ email: agent.user.email, password: TEST_PASSWORD })
       .expect(401);
-    await t.http
+    const signedIn = await t.http
       .post('/api/v1/auth/login')
       .send({ email: agent.user.email, password: 'another-long-password' })
       .expect(200);
-    // Role changes apply to existing tokens at once.
-    const me = await t.http.get('/api/v1/auth/me').set(agent.auth).expect(200);
+    // A role or password change ends the user's existing sessions at once (issue 21); the new
+    // sign-in carries the new role.
+    await t.http.get('/api/v1/auth/me').set(agent.auth).expect(401);
+    const me = await t.http
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${signedIn.body.access_token}`)
+      .expect(200);
     expect(me.body.role).toBe('support_manager');
   });
 

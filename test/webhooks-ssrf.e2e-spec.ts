@@ -7,7 +7,7 @@ import {
   type SignedInUser,
   type TestApp,
 } from '@helpdesk/testing';
-import { waitFor } from '@helpdesk/testing/until';
+import { eventually } from '@helpdesk/testing';
 import { startWebhookReceiver } from '@helpdesk/testing/webhook-receiver';
 import { WebhookSecrets } from 'src/webhooks/webhook-secrets';
 import { newWebhookSecret } from 'src/webhooks/webhook-signature';
@@ -44,6 +44,8 @@ describe('webhook targets on private addresses (WEBHOOKS_ALLOW_PRIVATE=false)', 
     'http://224.0.0.1/hook',
     'http://2130706433/hook', // 127.0.0.1 as one number
     'http://0x7f.1/hook',
+    'http://[64:ff9b:1::a00:1]/hook', // local-use NAT64 (issue 21)
+    'http://192.31.196.1/hook', // AS112-v4
   ])('refuses %s with 422', async (url) => {
     const res = await t.http
       .post('/api/v1/admin/webhooks')
@@ -52,6 +54,17 @@ describe('webhook targets on private addresses (WEBHOOKS_ALLOW_PRIVATE=false)', 
       .expect(422);
     expect(res.body.errors).toEqual([
       { field: 'url', message: expect.stringMatching(/non-public address/) },
+    ]);
+  });
+
+  it('refuses a public address on a port other than 80 or 443 (issue 21)', async () => {
+    const res = await t.http
+      .post('/api/v1/admin/webhooks')
+      .set(admin.auth)
+      .send({ url: 'https://93.184.215.14:8443/hook', events: ['*'] })
+      .expect(422);
+    expect(res.body.errors).toEqual([
+      { field: 'url', message: expect.stringMatching(/may not use port 8443/) },
     ]);
   });
 
@@ -88,13 +101,16 @@ describe('webhook targets on private addresses (WEBHOOKS_ALLOW_PRIVATE=false)', 
       ]);
     try {
       await openPublicTicket(t);
-      const [delivery] = await waitFor(async () => {
-        const res = await t.http
-          .get(`/api/v1/admin/webhooks/${id}/deliveries`)
-          .set(admin.auth)
-          .expect(200);
-        return res.body.items[0]?.attempts >= 2 && res.body.items;
-      }, 'two refused attempts');
+      const [delivery] = await eventually(
+        async () => {
+          const res = await t.http
+            .get(`/api/v1/admin/webhooks/${id}/deliveries`)
+            .set(admin.auth)
+            .expect(200);
+          return res.body.items[0]?.attempts >= 2 && res.body.items;
+        },
+        { what: 'two refused attempts', timeoutMs: 20_000 },
+      );
       expect(delivery).toMatchObject({ status: 'pending', response_status: null });
       expect(delivery.last_error).toMatch(/non-public address \(127\.0\.0\.1: loopback\)/);
       expect(receiver.received).toHaveLength(0);

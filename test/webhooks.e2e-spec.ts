@@ -2,11 +2,13 @@ import { DataSource } from 'typeorm';
 import {
   createStaff,
   createTestApp,
+  drained,
+  eventually,
+  gate,
   openPublicTicket,
   type SignedInUser,
   type TestApp,
 } from '@helpdesk/testing';
-import { gate, waitFor } from '@helpdesk/testing/until';
 import {
   startWebhookReceiver,
   type ReceivedRequest,
@@ -266,11 +268,11 @@ describe('webhooks (API.md section 11a)', () => {
         .expect(204);
       await t.http.delete(`/api/v1/admin/tickets/${ticket.id}`).set(admin.auth).expect(204);
 
-      const requests = await waitFor(
+      const requests = await eventually(
         () => hooksFor(all, ticket.id).length >= 9 && hooksFor(all, ticket.id),
-        'nine deliveries',
+        { what: 'nine deliveries', timeoutMs: 20_000 },
       );
-      await sleep(300); // anything extra would have arrived by now
+      await drained(t); // anything extra would have arrived by now
       const feed = await feedOf(ticket.id);
       expect(hooksFor(all, ticket.id)).toHaveLength(feed.length);
       expect(requests.map((r) => r.headers['webhook-id'])).toEqual(feed.map((e) => e.id));
@@ -304,10 +306,10 @@ describe('webhooks (API.md section 11a)', () => {
 
       // A webhook gets only the types it subscribed to.
       const statusChanges = feed.filter((e) => e.type === 'ticket.status_changed');
-      await waitFor(
-        () => hooksFor(statusOnly, ticket.id).length >= statusChanges.length,
-        'status deliveries',
-      );
+      await eventually(() => hooksFor(statusOnly, ticket.id).length >= statusChanges.length, {
+        what: 'status deliveries',
+        timeoutMs: 20_000,
+      });
       expect(hooksFor(statusOnly, ticket.id).map((r) => r.headers['webhook-id'])).toEqual(
         statusChanges.map((e) => e.id),
       );
@@ -346,11 +348,11 @@ describe('webhooks (API.md section 11a)', () => {
           .send({ subject })
           .expect(200);
       }
-      const requests = await waitFor(
-        () => target.received.length >= 6 && target.received,
-        'six requests',
-      );
-      await sleep(300);
+      const requests = await eventually(() => target.received.length >= 6 && target.received, {
+        what: 'six requests',
+        timeoutMs: 20_000,
+      });
+      await drained(t);
       expect(target.received).toHaveLength(6);
       const feed = await feedOf(ticket.id);
       const [created, firstEdit, secondEdit] = feed.map((e) => e.id);
@@ -386,14 +388,17 @@ describe('webhooks (API.md section 11a)', () => {
         .set(admin.auth)
         .expect(202);
       expect(redelivered.body).toMatchObject({ status: 'pending', attempts: 0, event_id: created });
-      const again = await waitFor(() => target.received[6], 'the redelivery');
+      const again = await eventually(() => target.received[6], {
+        what: 'the redelivery',
+        timeoutMs: 20_000,
+      });
       expect(again.headers['webhook-id']).toBe(created);
       expect(again.body).toBe(requests[0].body);
       expect(verifyWebhookSignature(hook.secret, again.headers, again.body)).toBe(true);
-      await waitFor(
+      await eventually(
         async () =>
           (await deliveries(hook.id)).find((d) => d.event_id === created)?.status === 'delivered',
-        'the redelivery to be logged',
+        { what: 'the redelivery to be logged', timeoutMs: 20_000 },
       );
     });
 
@@ -413,13 +418,12 @@ describe('webhooks (API.md section 11a)', () => {
         .send({ subject: 'behind a failure' })
         .expect(200);
 
-      const log = await waitFor(
+      const log = await eventually(
         async () => {
           const items = await deliveries(hook.id);
           return items.length === 2 && items.every((d) => d.status !== 'pending') && items;
         },
-        'both deliveries to settle',
-        RETRY_WINDOW_MS + 10_000,
+        { what: 'both deliveries to settle', timeoutMs: RETRY_WINDOW_MS + 10_000 },
       );
       const [edit, created] = log;
       expect(created).toMatchObject({
@@ -481,10 +485,10 @@ describe('webhooks (API.md section 11a)', () => {
       });
       holdThird.open();
 
-      await waitFor(
-        async () => (await deliveries(hook.id))[0].status === 'delivered',
-        'the third attempt to succeed',
-      );
+      await eventually(async () => (await deliveries(hook.id))[0].status === 'delivered', {
+        what: 'the third attempt to succeed',
+        timeoutMs: 20_000,
+      });
       [delivery] = await deliveries(hook.id);
       expect(delivery).toMatchObject({ attempts: 3, response_status: 200, last_error: null });
       expect(target.received.map((r) => r.path)).toEqual(['/hook', '/hook', '/hook']);
@@ -517,8 +521,11 @@ describe('webhooks (API.md section 11a)', () => {
       );
 
       const delivered = () => new Set(target.received.map((r) => r.headers['webhook-id']));
-      await waitFor(() => delivered().size >= 50, '50 events delivered', 30_000);
-      await sleep(300);
+      await eventually(() => delivered().size >= 50, {
+        what: '50 events delivered',
+        timeoutMs: 30_000,
+      });
+      await drained(t);
       const sequences = target.received.map(sequenceOf);
       // A retry repeats its sequence; nothing ever goes back below one already attempted.
       for (let i = 1; i < sequences.length; i++) {
@@ -543,8 +550,11 @@ describe('webhooks (API.md section 11a)', () => {
         .send({ active: false })
         .expect(200);
       const whileOff = await openPublicTicket(t);
-      await waitFor(async () => (await feedOf(whileOff.id)).length === 1, 'the event');
-      await sleep(300);
+      await eventually(async () => (await feedOf(whileOff.id)).length === 1, {
+        what: 'the event',
+        timeoutMs: 20_000,
+      });
+      await drained(t);
       expect(target.received).toHaveLength(0);
 
       await t.http
@@ -553,12 +563,12 @@ describe('webhooks (API.md section 11a)', () => {
         .send({ active: true })
         .expect(200);
       const afterOn = await openPublicTicket(t);
-      const [request] = await waitFor(
-        () => target.received.length > 0 && target.received,
-        'a delivery',
-      );
+      const [request] = await eventually(() => target.received.length > 0 && target.received, {
+        what: 'a delivery',
+        timeoutMs: 20_000,
+      });
       expect(JSON.parse(request.body).data.ticket.id).toBe(afterOn.id);
-      await sleep(300);
+      await drained(t);
       expect(target.received).toHaveLength(1);
     });
   });

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@helpdesk/common';
-import { Roles } from 'src/auth/access.decorators';
+import { Roles } from 'src/access/access.decorators';
 import { AnalyticsService } from './analytics.service';
 import {
   AnalyticsSummaryResponse,

@@ -7,8 +7,8 @@ import {
   VersionETagInterceptor,
   type Actor,
 } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
 import { AssignTicket } from 'src/ticket-workflow/assign-ticket';

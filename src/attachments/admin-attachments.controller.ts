@@ -8,9 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import {
+  AcceptsMultipart,
+  ApiProblems,
+  CreatedAt,
+  NoUnitOfWork,
+  uuidPipe,
+  type Actor,
+} from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
 import { AttachmentsService } from './attachments.service';
 import { UploadAttachmentsForm } from './dto/attachment.requests';
@@ -27,10 +34,12 @@ export class AdminAttachmentsController {
   ) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/tickets/:id/attachments')
   // No request-wide transaction: the files stream into storage first (which can take minutes
   // on a slow link) and the service writes the rows in a short unit of work of its own.
   @NoUnitOfWork()
   @Audited('ticket.attachment.create')
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })

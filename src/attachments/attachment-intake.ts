@@ -15,7 +15,7 @@ import { sanitizeFileName } from './file-name';
 import { FileTypePolicy } from './file-type-policy';
 import { MAX_FILES_PER_UPLOAD, multipartOptions } from './multipart-options';
 import { AttachmentStorage, newStorageKey, type StoredObject } from './storage/attachment-storage';
-import { fileTooLarge } from './storage/content-meter';
+import { describeBytes, fileTooLarge } from './storage/content-meter';
 
 /** One uploaded file, stored: what the attachment row needs. */
 export interface ReceivedFile {
@@ -41,6 +41,13 @@ export interface IntakeOptions {
   fields?: readonly string[];
   /** At most this many files (default 10, the most the plugin is registered for). */
   maxFiles?: number;
+}
+
+/** One request's files together may be at most the per-file limit (MAX_ATTACHMENT_BYTES). */
+export function requestTooLarge(maxBytes: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    `The files of one request may total at most ${describeBytes(maxBytes)}.`,
+  );
 }
 
 const DEFAULT_FIELDS = ['visibility', 'message_id'] as const;
@@ -90,7 +97,8 @@ export class AttachmentIntake {
             part.file.resume(); // let the parser move on; the request fails anyway
             throw ValidationFailedError.forField(part.fieldname, `send files in "${fileField}"`);
           }
-          files.push(await this.store(part));
+          const used = files.reduce((sum, file) => sum + file.size, 0);
+          files.push(await this.store(part, this.config.maxAttachmentBytes - used));
         } else {
           readField(part, accepted, fields);
         }
@@ -116,8 +124,13 @@ export class AttachmentIntake {
     );
   }
 
-  private async store(part: MultipartFile): Promise<ReceivedFile> {
+  /** Stores one file; `budget` is what the request may still upload (the request-level cap). */
+  private async store(part: MultipartFile, budget: number): Promise<ReceivedFile> {
     const max = this.config.maxAttachmentBytes;
+    if (budget <= 0) {
+      part.file.resume();
+      throw requestTooLarge(max);
+    }
     const source = part.file;
     // busboy stops at fileSize and marks the stream truncated; fail right there instead of
     // storing a cut-off file.
@@ -143,6 +156,12 @@ export class AttachmentIntake {
       });
     } catch (error) {
       throw error === uploadError ? fromUpload(error) : error;
+    }
+    // Within its own limit but past what the request may still carry (one file's worth at most
+    // was read beyond the budget, so a file over its own limit still gets that message).
+    if (stored.size > budget) {
+      await this.storage.delete(storageKey);
+      throw requestTooLarge(max);
     }
     if (source.truncated) {
       await this.storage.delete(storageKey);

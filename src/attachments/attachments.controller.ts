@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Authenticated, CurrentActor } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { Authenticated, CurrentActor } from 'src/access/access.decorators';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './file-name';
 import { TEXT_PLAIN } from './file-type-policy';

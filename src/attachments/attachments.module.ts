@@ -7,6 +7,7 @@ import { AttachmentMapper } from './attachment.mapper';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
+import { UploadQuotas } from './upload-quotas';
 import { PortalAttachmentsController } from './portal-attachments.controller';
 
 /**
@@ -17,7 +18,7 @@ import { PortalAttachmentsController } from './portal-attachments.controller';
 @Module({
   imports: [AttachmentFilesModule, TicketsModule, MessagesModule],
   controllers: [AdminAttachmentsController, PortalAttachmentsController, AttachmentsController],
-  providers: [AttachmentsService, AttachmentsRepository, AttachmentMapper],
+  providers: [AttachmentsService, AttachmentsRepository, AttachmentMapper, UploadQuotas],
   exports: [AttachmentsService, AttachmentMapper, AttachmentFilesModule],
 })
 export class AttachmentsModule {}

@@ -14,8 +14,9 @@ import {
 import { MessagesService } from 'src/messages/messages.service';
 import type { Ticket } from 'src/tickets/ticket.entity';
 import { TicketsService } from 'src/tickets/tickets.service';
-import { hasStaffRole, isStaffRole } from 'src/users/role';
+import { hasStaffRole, isStaffRole } from 'src/access/roles';
 import { AttachmentIntake, type ReceivedFile } from './attachment-intake';
+import { UploadQuotas } from './upload-quotas';
 import { ATTACHMENT_VISIBILITIES, type AttachmentVisibility } from './attachment-visibility';
 import { Attachment } from './attachment.entity';
 import { TicketAttachmentAdded, TicketAttachmentDeleted } from './attachments.events';
@@ -63,6 +64,7 @@ export class AttachmentsService {
     private readonly storage: AttachmentStorage,
     private readonly unitOfWork: UnitOfWork,
     private readonly domainEvents: DomainEvents,
+    private readonly quotas: UploadQuotas,
   ) {}
 
   /**
@@ -78,14 +80,21 @@ export class AttachmentsService {
   ): Promise<Attachment[]> {
     // Refuse what we can before reading a byte: an invisible ticket, a closed one for customers.
     const ticket = await this.tickets.getVisible(actor, ticketId);
+    const quota =
+      audience === 'customer' ? { actor, ticketId, requesterId: ticket.requesterId } : null;
     if (audience === 'customer') assertAllowed('customer_attachment', actor, ticket);
+    if (quota) await this.quotas.assertRoom(quota, 1, 1);
 
     const upload = await this.intake.receive(request, { fields: UPLOAD_FIELDS });
     try {
       const fields = parseUploadFields(upload.fields, audience);
-      return await this.unitOfWork.run(() =>
+      const bytes = upload.files.reduce((sum, file) => sum + file.size, 0);
+      if (quota) await this.quotas.assertRoom(quota, upload.files.length, bytes);
+      const saved = await this.unitOfWork.run(() =>
         this.record(actor, ticketId, upload.files, fields, audience),
       );
+      if (quota) await this.quotas.record(quota, upload.files.length, bytes);
+      return saved;
     } catch (error) {
       await this.intake.discard(upload.files);
       throw error;
@@ -132,6 +141,7 @@ export class AttachmentsService {
       assertMayDelete(actor, attachment, ticket);
       // The ticket lock serialises deletes; the loser of a race finds nothing left to delete.
       if (!(await this.attachments.markDeleted(id))) throw attachmentNotFound(id);
+      ticket.attachmentCount = Math.max((ticket.attachmentCount ?? 1) - 1, 0);
       this.domainEvents.record(new TicketAttachmentDeleted(attachment));
       return attachment;
     });
@@ -178,6 +188,8 @@ export class AttachmentsService {
       }),
     );
     const saved = await this.attachments.insertMany(rows);
+    // The locked ticket's count was read before these rows; the snapshot describes it after them.
+    ticket.attachmentCount = (ticket.attachmentCount ?? 0) + saved.length;
     const snapshot = snapshotOf(ticket);
     for (const attachment of saved) {
       this.domainEvents.record(withSnapshot(new TicketAttachmentAdded(attachment), snapshot));

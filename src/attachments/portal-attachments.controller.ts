@@ -8,9 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems, NoUnitOfWork, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
+import {
+  AcceptsMultipart,
+  ApiProblems,
+  CreatedAt,
+  NoUnitOfWork,
+  uuidPipe,
+  type Actor,
+} from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, CustomerOrTicketToken } from 'src/access/access.decorators';
 import { AttachmentMapper } from './attachment.mapper';
 import { AttachmentsService } from './attachments.service';
 import { PortalUploadAttachmentsForm } from './dto/attachment.requests';
@@ -27,15 +34,17 @@ export class PortalAttachmentsController {
   ) {}
 
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/:id')
   @CustomerOrTicketToken()
   // No request-wide transaction while the files stream in; the service writes the rows in a
   // short unit of work once they are stored.
   @NoUnitOfWork()
   @Audited('ticket.attachment.create')
+  @AcceptsMultipart()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: PortalUploadAttachmentsForm })
   @ApiCreatedResponse({ type: AttachmentListResponse })
-  @ApiProblems(400, 401, 404, 409, 413, 415, 422)
+  @ApiProblems(400, 401, 404, 409, 413, 415, 422, 429)
   async upload(
     @Param('id', uuidPipe) id: string,
     @Req() request: FastifyRequest,

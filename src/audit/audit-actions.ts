@@ -20,6 +20,7 @@ export const AUDIT_ACTION_BY_EVENT_TYPE: Readonly<Record<string, string>> = Obje
   'ticket.auto_closed': 'ticket.auto_close',
   'ticket.rated': 'ticket.rating',
   'ticket.exported': 'ticket.export',
+  'ticket.access_token_rotated': 'ticket.access_token.rotate',
   'user.created': 'user.create',
   'user.updated': 'user.update',
   'auth.login': 'auth.login',
@@ -35,14 +36,37 @@ export const AUDIT_ACTION_BY_EVENT_TYPE: Readonly<Record<string, string>> = Obje
   'webhook.delivery_requeued': 'webhook.redeliver',
 });
 
+/**
+ * Status changes that also get an entry of their own, so "who closed / reopened this" is one
+ * `action=` filter: closing, and reopening a resolved or closed ticket. The change keeps its
+ * `ticket.status.update` entry too (the timeline and status-history readers rely on it).
+ */
+const FINISHED = new Set(['resolved', 'closed']);
+function statusMilestoneOf(event: AuditedEvent): string | null {
+  if (event.type !== 'ticket.status_changed') return null;
+  const [from, to] = (event.changes?.status ?? []) as unknown[];
+  if (to === 'closed' && from !== 'closed') return 'ticket.close';
+  if (typeof from === 'string' && FINISHED.has(from) && typeof to === 'string' && !FINISHED.has(to))
+    return 'ticket.reopen';
+  return null;
+}
+
 /** Every action an entry can carry, sorted (the `action` filter accepts exactly these). */
 export const AUDIT_ACTIONS: readonly string[] = Object.freeze(
-  [...new Set(Object.values(AUDIT_ACTION_BY_EVENT_TYPE))].sort(),
+  [
+    ...new Set([...Object.values(AUDIT_ACTION_BY_EVENT_TYPE), 'ticket.close', 'ticket.reopen']),
+  ].sort(),
 );
 
-/** The audit action for a domain event type, or null when that event is not audited. */
-export function auditActionFor(eventType: string): string | null {
-  return Object.hasOwn(AUDIT_ACTION_BY_EVENT_TYPE, eventType)
-    ? AUDIT_ACTION_BY_EVENT_TYPE[eventType]
-    : null;
+/** What the writer needs of a domain event to name its actions. */
+export interface AuditedEvent {
+  type: string;
+  changes?: Readonly<Record<string, unknown>>;
+}
+
+/** The audit actions a domain event is recorded under: none when it is not audited. */
+export function auditActionsFor(event: AuditedEvent): string[] {
+  if (!Object.hasOwn(AUDIT_ACTION_BY_EVENT_TYPE, event.type)) return [];
+  const milestone = statusMilestoneOf(event);
+  return [AUDIT_ACTION_BY_EVENT_TYPE[event.type], ...(milestone ? [milestone] : [])];
 }

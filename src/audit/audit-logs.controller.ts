@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ValidationFailedError } from '@helpdesk/common';
-import { Roles } from 'src/auth/access.decorators';
+import { ApiProblems, ValidationFailedError, pageRequestOf } from '@helpdesk/common';
+import { Roles } from 'src/access/access.decorators';
 import { AuditLogQueryDto } from './dto/audit-log.query';
 import {
   AuditEntryPageResponse,
@@ -28,8 +28,7 @@ export class AuditLogsController {
       resourceId: query.resource_id,
       from: instant('from', query.from),
       to: instant('to', query.to),
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toAuditEntryResponse) };
   }
@@ -47,6 +46,7 @@ export class AuditLogsController {
       first_invalid_id: result.firstInvalidId,
       reason: result.reason,
       invalid_count: result.invalidCount,
+      truncated_chains: result.truncatedChains,
     };
   }
 }

@@ -15,12 +15,22 @@ export interface AuditLogFilter {
   to?: Date;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 /** The last entry of a chain: what the next entry links to. */
 export interface ChainHead {
   chainSeq: number;
   hash: string;
+}
+
+/** A chain that ends before its anchored position. */
+export interface TruncatedChain {
+  chainKey: string;
+  anchoredSeq: number;
+  /** The last entry left, or null when the whole chain is gone. */
+  lastId: string | null;
+  lastSeq: number;
 }
 
 /** A position in the verify walk, which goes chain by chain in chain order. */
@@ -108,6 +118,40 @@ export class AuditRepository {
       .where('a.chain_key = :chainKey', { chainKey: chainKeyOf(resourceType, resourceId) })
       .orderBy('a.chain_seq', 'ASC')
       .getMany();
+  }
+
+  /**
+   * Chains whose last stored entry is below their anchor (audit_chain_anchor): entries were
+   * removed from the end. At most `limit` of them, with the last surviving entry of each.
+   */
+  async findTruncatedChains(limit: number): Promise<TruncatedChain[]> {
+    const rows = await this.txHost.tx.query<
+      Array<{
+        chain_key: string;
+        anchored_seq: string;
+        last_id: string | null;
+        last_seq: string | null;
+      }>
+    >(
+      `SELECT an.chain_key, an.chain_seq AS anchored_seq, last.id AS last_id, last.chain_seq AS last_seq
+       FROM audit_chain_anchor an
+       LEFT JOIN LATERAL (
+         SELECT a.id, a.chain_seq FROM audit_log a
+         WHERE a.chain_key = an.chain_key
+         ORDER BY a.chain_seq DESC
+         LIMIT 1
+       ) last ON true
+       WHERE last.chain_seq IS NULL OR last.chain_seq < an.chain_seq
+       ORDER BY an.chain_key
+       LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      chainKey: row.chain_key,
+      anchoredSeq: Number(row.anchored_seq),
+      lastId: row.last_id,
+      lastSeq: row.last_seq === null ? 0 : Number(row.last_seq),
+    }));
   }
 
   /** The next `limit` entries after `cursor` in (chain_key, chain_seq) order: keyset, no OFFSET. */

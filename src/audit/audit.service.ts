@@ -6,16 +6,23 @@ import { AuditRepository, type AuditLogFilter, type ChainCursor } from './audit.
 
 /** Entries read per round trip while verifying: memory stays flat however long the log is. */
 const VERIFY_BATCH_SIZE = 1000;
+/** Truncated chains named in one answer. */
+const TRUNCATED_CHAINS_REPORTED = 100;
 
 export type AuditVerification =
   | { valid: true; checked: number }
   | {
       valid: false;
       checked: number;
-      /** The earliest invalid entry (by occurred_at, then id) over all chains. */
-      firstInvalidId: string;
-      reason: ChainFault;
+      /**
+       * The earliest invalid entry (by occurred_at, then id) over all chains; for a truncated
+       * tail alone, the last entry left in the first truncated chain (none if it is all gone).
+       */
+      firstInvalidId?: string;
+      reason: ChainFault | 'truncated_tail';
       invalidCount: number;
+      /** Chains whose last entries were removed (their anchor is ahead of them). */
+      truncatedChains: string[];
     };
 
 /** Reads the audit log: the admin list, a resource's history, and the integrity check. */
@@ -62,13 +69,27 @@ export class AuditService {
       const last = batch[batch.length - 1];
       cursor = { chainKey: last.chainKey, chainSeq: last.chainSeq };
     }
-    if (!firstInvalid) return { valid: true, checked };
+    // A removed tail leaves nothing to recompute: the anchors say how far each chain reached.
+    const truncated = await this.audit.findTruncatedChains(TRUNCATED_CHAINS_REPORTED);
+    if (!firstInvalid && truncated.length === 0) return { valid: true, checked };
+    const truncatedChains = truncated.map((chain) => chain.chainKey);
+    if (!firstInvalid) {
+      return {
+        valid: false,
+        checked,
+        firstInvalidId: truncated[0].lastId ?? undefined,
+        reason: 'truncated_tail',
+        invalidCount: truncated.length,
+        truncatedChains,
+      };
+    }
     return {
       valid: false,
       checked,
       firstInvalidId: firstInvalid.entry.id,
       reason: firstInvalid.reason,
-      invalidCount,
+      invalidCount: invalidCount + truncated.length,
+      truncatedChains,
     };
   }
 }

@@ -1,40 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   DomainEvents,
+  recordedActorOf,
   uuidv7,
-  type Actor,
   type DomainEvent,
   type DomainEventConsumer,
   type UnitOfWorkContext,
 } from '@helpdesk/common';
-import { auditActionFor } from './audit-actions';
-import { AuditKeyring, chainKeyOf, type AuditActorType } from './audit-chain';
+import { auditActionsFor } from './audit-actions';
+import { AuditKeyring, chainKeyOf } from './audit-chain';
 import { AuditLogEntry } from './audit-log-entry.entity';
 import { toAuditJson, toAuditObject } from './audit-payload';
 import { AuditRepository } from './audit.repository';
-
-export interface AuditActor {
-  type: AuditActorType;
-  id: string | null;
-  role: string | null;
-}
-
-/**
- * The actor as the log names it (API.md section 8: user, api_key or system). An anonymous caller
- * (a failed sign-in, the public contact form) is a user with no id; the holder of a ticket's
- * access token is that ticket's customer, whose account the token does not identify.
- */
-export function auditActorOf(actor: Actor | null): AuditActor {
-  if (!actor) return { type: 'user', id: null, role: null };
-  switch (actor.type) {
-    case 'user':
-    case 'api_key':
-    case 'system':
-      return { type: actor.type, id: actor.id, role: actor.role };
-    case 'ticket_token':
-      return { type: 'user', id: null, role: 'customer' };
-  }
-}
 
 /**
  * Turns the audited domain events of a unit of work into audit entries, inside its transaction
@@ -55,10 +32,9 @@ export class AuditWriter implements DomainEventConsumer, OnModuleInit {
   }
 
   async consume(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
-    const audited = events.flatMap((event) => {
-      const action = auditActionFor(event.type);
-      return action ? [{ event, action }] : [];
-    });
+    const audited = events.flatMap((event) =>
+      auditActionsFor(event).map((action) => ({ event, action })),
+    );
     if (audited.length === 0) return;
 
     const chainKeys = audited.map(({ event }) => chainKeyOf(event.resourceType, event.resourceId));
@@ -77,7 +53,7 @@ export class AuditWriter implements DomainEventConsumer, OnModuleInit {
       existing,
       existing.filter((key) => unlocked.has(key)),
     );
-    const actor = auditActorOf(context.actor);
+    const actor = recordedActorOf(context.actor);
     const key = this.keyring.current;
 
     const entries = audited.map(({ event, action }, index) => {

@@ -2,8 +2,8 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, RequestContext, UnauthenticatedError, type Actor } from '@helpdesk/common';
-import { hasStaffRole, isStaffRole, type Role } from 'src/users/role';
-import { ACCESS_RULE, type AccessRule } from './access.decorators';
+import { hasStaffRole, isStaffRole, type Role } from 'src/access/roles';
+import { ACCESS_RULE, type AccessRule } from 'src/access/access.decorators';
 import { ApiKeysService } from './api-keys.service';
 import { CredentialResolvers } from './credential-resolvers';
 import { JwtAuthGuard } from './jwt.strategy';
@@ -49,6 +49,7 @@ export class AccessGuard implements CanActivate {
     request: AuthedRequest,
     rule: AccessRule,
   ): Promise<Actor | null> {
+    if (rule.kind === 'public' && rule.ownCredentials) return null;
     const apiKey = headerValue(request, 'x-api-key');
     if (apiKey !== undefined) return this.apiKeys.authenticate(apiKey);
     if (headerValue(request, 'authorization') !== undefined) {

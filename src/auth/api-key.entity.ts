@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
-import type { Role } from 'src/users/role';
+import type { Role } from 'src/access/roles';
 
 /** An integration credential. The key itself is shown once; only its sha256 is kept. */
 @Entity('api_key')

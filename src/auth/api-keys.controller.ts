@@ -6,9 +6,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from './access.decorators';
+import { type Actor, ApiProblems, CreatedAt, uuidPipe } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyListResponse,
@@ -25,6 +25,7 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/api-keys/{id}')
   @Audited('api_key.create')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   @ApiProblems(401, 403, 422)

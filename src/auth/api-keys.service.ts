@@ -10,7 +10,7 @@ import {
   UnauthenticatedError,
   type Actor,
 } from '@helpdesk/common';
-import type { StaffRole } from 'src/users/role';
+import type { StaffRole } from 'src/access/roles';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyCreated, ApiKeyRevoked } from './auth.events';
 

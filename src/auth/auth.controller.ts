@@ -9,10 +9,10 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ApiProblems, NoUnitOfWork, type Actor } from '@helpdesk/common';
-import { Audited, NotAudited } from 'src/audit/audited.decorator';
+import { Audited, NotAudited } from 'src/access/audited.decorator';
 import { toUserResponse, UserResponse } from 'src/users/dto/user.response';
 import { UsersService } from 'src/users/users.service';
-import { Authenticated, CurrentActor, Public } from './access.decorators';
+import { Authenticated, CurrentActor, Public } from 'src/access/access.decorators';
 import { AuthService, type SignedIn } from './auth.service';
 import {
   ApiKeyCallerResponse,

@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -13,7 +14,11 @@ import { AuthService } from './auth.service';
 import { CredentialResolvers } from './credential-resolvers';
 import { JwtAuthGuard, JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
+import { MagicLinkWorker } from './magic-link.worker';
+import { MAGIC_LINKS_QUEUE } from './magic-links.constants';
 import { PublicRateLimitGuard } from './public-rate-limit.guard';
+import { SessionLiveness } from './session-liveness';
+import { SessionRevocationConsumer } from './session-revocation.consumer';
 import { TokenService } from './token.service';
 
 @Module({
@@ -21,6 +26,7 @@ import { TokenService } from './token.service';
     UsersModule,
     NotificationsModule,
     PassportModule,
+    BullModule.registerQueue({ name: MAGIC_LINKS_QUEUE }),
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -34,14 +40,18 @@ import { TokenService } from './token.service';
     AuthService,
     TokenService,
     LoginThrottle,
+    MagicLinkWorker,
     ApiKeysService,
     CredentialResolvers,
     JwtStrategy,
     JwtAuthGuard,
+    SessionLiveness,
+    SessionRevocationConsumer,
     // Order matters: identify the caller first, then rate-limit anonymous public calls.
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: PublicRateLimitGuard },
   ],
-  exports: [CredentialResolvers],
+  // SessionLiveness: long-lived connections (the event stream) re-check their caller with it.
+  exports: [CredentialResolvers, SessionLiveness, ApiKeysService, JwtStrategy],
 })
 export class AuthModule {}

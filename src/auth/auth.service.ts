@@ -1,4 +1,6 @@
+import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { IsNull, MoreThan } from 'typeorm';
@@ -6,23 +8,35 @@ import {
   AccountDisabledError,
   DomainEvents,
   InvalidCredentialsError,
+  normalizeEmail,
   RateLimitedError,
   randomToken,
   RequestContext,
+  ServiceUnavailableError,
   sha256Hex,
   UnauthenticatedError,
   UnitOfWork,
+  withTimeout,
   type Actor,
 } from '@helpdesk/common';
+import { AppConfig } from 'src/config/app-config';
 import { NotificationLinks } from 'src/notifications/notification-links';
 import { NotificationsService } from 'src/notifications/notifications.service';
+import { RateCounter } from 'src/redis/rate-counter';
 import { PasswordHasher } from 'src/users/password-hasher';
-import { isStaffRole } from 'src/users/role';
+import { isStaffRole } from 'src/access/roles';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 import { LoginFailed, UserLoggedIn } from './auth.events';
 import { LoginThrottle } from './login-throttle';
 import { MagicLinkToken } from './magic-link-token.entity';
+import {
+  ISSUE_MAGIC_LINK_JOB,
+  MAGIC_LINK_ENQUEUE_TIMEOUT_MS,
+  MAGIC_LINK_JOB_ATTEMPTS,
+  MAGIC_LINKS_QUEUE,
+  type IssueMagicLinkJob,
+} from './magic-links.constants';
 import { TokenService, type IssuedTokens } from './token.service';
 
 const MAGIC_LINK_TTL_MS = 15 * 60 * 1000;
@@ -48,9 +62,24 @@ export class AuthService {
     private readonly notifications: NotificationsService,
     private readonly links: NotificationLinks,
     private readonly context: RequestContext,
+    @InjectQueue(MAGIC_LINKS_QUEUE) private readonly magicLinks: Queue<IssueMagicLinkJob>,
+    private readonly counter: RateCounter,
+    private readonly config: AppConfig,
   ) {}
 
   async login(email: string, password: string): Promise<SignedIn> {
+    // Every attempt counts against the account, not just failures: a slow password spray or a
+    // flood of correct sign-ins from many IPs is limited per account too.
+    const accountLimited = await this.counter.consume({
+      name: 'login-account',
+      subject: normalizeEmail(email),
+      limit: this.config.loginRateLimitPerAccountPerHour,
+      windowSeconds: 3600,
+    });
+    if (accountLimited !== null) {
+      await this.recordFailure(email, null, 'rate_limited');
+      throw new RateLimitedError(accountLimited, 'Too many sign-ins for this email; try later.');
+    }
     const lockedFor = await this.throttle.lockedFor(email);
     if (lockedFor !== null) {
       await this.recordFailure(email, null, 'rate_limited');
@@ -98,10 +127,46 @@ export class AuthService {
   }
 
   /**
-   * Always succeeds from the caller's view; only existing, active customers get an email. The
-   * email is planned in this unit of work (the outbox), so it goes out only if the token commits.
+   * Always succeeds from the caller's view, and does the same work whatever the address: it only
+   * enqueues it (MagicLinkWorker calls issueMagicLink), so neither the answer nor its timing says
+   * whether an account exists.
    */
   async requestMagicLink(email: string): Promise<void> {
+    // Counted per target address whether or not it exists (no enumeration, no email-bombing).
+    const limited = await this.counter.consume({
+      name: 'magic-link-address',
+      subject: normalizeEmail(email),
+      limit: this.config.magicLinkRateLimitPerAddressPerHour,
+      windowSeconds: 3600,
+    });
+    if (limited !== null) {
+      throw new RateLimitedError(limited, 'Too many sign-in links for this address; try later.');
+    }
+    try {
+      await withTimeout(
+        this.magicLinks.add(
+          ISSUE_MAGIC_LINK_JOB,
+          { email },
+          {
+            attempts: MAGIC_LINK_JOB_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: true,
+            removeOnFail: true,
+          },
+        ),
+        MAGIC_LINK_ENQUEUE_TIMEOUT_MS,
+        'enqueueing a magic link',
+      );
+    } catch {
+      throw new ServiceUnavailableError('Sign-in links cannot be sent right now; retry shortly.');
+    }
+  }
+
+  /**
+   * Runs in the worker: only existing, active customers get an email. The email is planned in
+   * this unit of work (the outbox), so it goes out only if the token commits.
+   */
+  async issueMagicLink(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || user.role !== 'customer' || !user.isActive) return;
     const token = randomToken(32);

@@ -10,6 +10,7 @@ import {
 } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { UsersService } from 'src/users/users.service';
+import { SessionLiveness } from './session-liveness';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -17,12 +18,16 @@ export interface AccessTokenPayload {
   typ: 'access';
 }
 
-/** Verifies bearer access tokens and loads the user, so deactivation and role changes apply at once. */
+/**
+ * Verifies bearer access tokens, checks that their sign-in session is alive and loads the user, so
+ * revocation, deactivation and role changes apply at once.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: AppConfig,
     private readonly users: UsersService,
+    private readonly sessions: SessionLiveness,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -36,12 +41,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(payload: AccessTokenPayload): Promise<Actor> {
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string') {
+    if (
+      payload.typ !== 'access' ||
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string'
+    ) {
       throw new UnauthenticatedError('The token is not an access token.');
     }
     const user = await this.users.findByIdOrNull(payload.sub);
     if (!user) throw new UnauthenticatedError('The token is no longer valid.');
     if (!user.isActive) throw new AccountDisabledError('This account is deactivated.');
+    // Logout, refresh-token reuse, a password or role change and deactivation end the session;
+    // its access tokens stop working then, not when they expire (docs/sessions.md).
+    if (!(await this.sessions.isAlive(payload.sid))) {
+      throw new UnauthenticatedError('This sign-in session has ended; sign in again.');
+    }
     return {
       type: 'user',
       id: user.id,

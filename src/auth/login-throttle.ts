@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { sha256Hex } from '@helpdesk/common';
+import { normalizeEmail, sha256Hex } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { REDIS } from 'src/redis/redis.module';
 
@@ -21,7 +21,7 @@ export class LoginThrottle {
   ) {}
 
   private key(email: string): string {
-    return `${this.config.redisPrefix}:login-failures:${sha256Hex(email.trim().toLowerCase())}`;
+    return `${this.config.redisPrefix}:login-failures:${sha256Hex(normalizeEmail(email))}`;
   }
 
   /** Seconds until the email may try again, or null when it is not locked. */

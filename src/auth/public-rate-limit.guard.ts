@@ -11,11 +11,13 @@ import type { Redis } from 'ioredis';
 import { RateLimitedError, type Actor } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { REDIS } from 'src/redis/redis.module';
-import { ACCESS_RULE, type AccessRule } from './access.decorators';
+import { ACCESS_RULE, type AccessRule } from 'src/access/access.decorators';
 
 /**
- * Anonymous calls to public routes: at most PUBLIC_RATE_LIMIT_PER_MINUTE per client IP per
- * minute (fixed window in Redis). Authenticated callers and health/docs are not counted.
+ * Calls to public routes: at most PUBLIC_RATE_LIMIT_PER_MINUTE per client IP per minute (fixed
+ * window in Redis), whoever calls — a customer's or staff member's token exempts nothing. Only
+ * integration API keys (admin-issued, revocable, server to server) and health/docs are not
+ * counted. `request.ip` follows TRUST_PROXY (src/config/client-ip.ts).
  */
 @Injectable()
 export class PublicRateLimitGuard implements CanActivate {
@@ -35,7 +37,8 @@ export class PublicRateLimitGuard implements CanActivate {
       ctx.getClass(),
     ]);
     const request = ctx.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>();
-    if (rule?.kind !== 'public' || request.actor || !request.url.startsWith('/api/')) return true;
+    if (rule?.kind !== 'public' || !request.url.startsWith('/api/')) return true;
+    if (request.actor?.type === 'api_key') return true;
     const window = Math.floor(Date.now() / 60_000);
     const key = `${this.config.redisPrefix}:public-rate:${request.ip}:${window}`;
     let count: number;

@@ -8,6 +8,7 @@ import { AppConfig } from 'src/config/app-config';
 import type { User } from 'src/users/user.entity';
 import { AuthSession } from './auth-session.entity';
 import type { AccessTokenPayload } from './jwt.strategy';
+import { SessionLiveness } from './session-liveness';
 
 export interface IssuedTokens {
   accessToken: string;
@@ -27,6 +28,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly liveness: SessionLiveness,
   ) {}
 
   private get sessions() {
@@ -72,7 +74,25 @@ export class TokenService {
     return { kind: 'valid', session };
   }
 
+  /** Ends one sign-in session: its refresh token and, at once, its access tokens. */
   async revokeFamily(familyId: string): Promise<void> {
     await this.sessions.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    this.liveness.forget([familyId]);
+  }
+
+  /**
+   * Ends every sign-in session of a user but `keepFamilyId` (the caller's own, when users change
+   * their own password): after a password reset, role change or deactivation.
+   */
+  async revokeAllForUser(userId: string, keepFamilyId?: string): Promise<void> {
+    const result: unknown[] = await this.txHost.tx.query(
+      `UPDATE auth_session SET revoked_at = now()
+       WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2
+       RETURNING family_id`,
+      [userId, keepFamilyId ?? null],
+    );
+    // TypeORM answers an UPDATE … RETURNING as [rows, count].
+    const returned = (Array.isArray(result[0]) ? result[0] : result) as { family_id: string }[];
+    this.liveness.forget(new Set(returned.map((row) => row.family_id)));
   }
 }

@@ -7,6 +7,7 @@ export const BULK_ACTIONS = [
   'priority',
   'add_tags',
   'remove_tags',
+  'escalate',
   'delete',
 ] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -19,6 +20,7 @@ export type BulkRequest = { ticketIds: string[] } & (
   | { action: 'assign'; assigneeId: string | null }
   | { action: 'priority'; priority: TicketPriority }
   | { action: 'add_tags' | 'remove_tags'; tags: string[] }
+  | { action: 'escalate'; reason: string; notifyEmail?: string }
   | { action: 'delete' }
 );
 

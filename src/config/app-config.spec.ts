@@ -82,3 +82,65 @@ describe('AUDIT_HMAC_PREVIOUS_KEYS', () => {
     }
   });
 });
+
+describe('loadConfig refuses bad values with one line per variable', () => {
+  it('refuses an unknown LOG_LEVEL (pino used to crash with a stack trace)', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
+      new ConfigError([
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      ]),
+    );
+    expect(loadConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('refuses an unknown NODE_ENV, a MAIL_FROM without an address and an odd REDIS_PREFIX', () => {
+    for (const [name, value] of [
+      ['NODE_ENV', 'prod'],
+      ['MAIL_FROM', 'Helpdesk'],
+      ['REDIS_PREFIX', 'a b'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(
+        new RegExp(`^Invalid configuration: ${name} `),
+      );
+    }
+    expect(loadConfig({ MAIL_FROM: 'support@example.com' }).mailFrom).toBe('support@example.com');
+  });
+});
+
+describe('configuration rules of issue 21', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'j'.repeat(32),
+    AUDIT_HMAC_KEY: 'a'.repeat(32),
+    WEBHOOK_SECRET_KEY: 'w'.repeat(32),
+  };
+
+  it('requires PUBLIC_URL in production', () => {
+    expect(() => loadConfig(production)).toThrow(/PUBLIC_URL is required/);
+    expect(() =>
+      loadConfig({ ...production, PUBLIC_URL: 'https://help.example.com' }),
+    ).not.toThrow();
+  });
+
+  it('refuses `null` and non-origins in CORS_ORIGINS, and allows no origin by default in production', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: 'null' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://a.example/path' })).toThrow(ConfigError);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example/' }).corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    expect(
+      loadConfig({ ...production, PUBLIC_URL: 'https://help.example.com' }).corsOrigins,
+    ).toEqual([]);
+    expect(loadConfig({}).corsOrigins).toBe('any');
+  });
+
+  it('allows webhook ports 80 and 443 unless configured', () => {
+    expect(loadConfig({}).webhooksAllowedPorts).toEqual([80, 443]);
+    expect(loadConfig({ WEBHOOKS_ALLOWED_PORTS: '443,8443' }).webhooksAllowedPorts).toEqual([
+      443, 8443,
+    ]);
+    expect(loadConfig({ WEBHOOKS_ALLOWED_PORTS: '*' }).webhooksAllowedPorts).toBe('any');
+    expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE: 'true' }).webhooksAllowedPorts).toBe('any');
+    expect(() => loadConfig({ WEBHOOKS_ALLOWED_PORTS: '80,http' })).toThrow(ConfigError);
+  });
+});

@@ -3,6 +3,7 @@ import type { AppConfig } from 'src/config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { SqlLogger } from './sql-logger';
 
 /** The one DataSource definition, shared by the app, the migration CLI (ormconfig.ts) and tests. */
 export function dataSourceOptions(
@@ -22,6 +23,8 @@ export function dataSourceOptions(
     // (three per list row: the ticket, its requester and its assignee).
     entitySkipConstructor: true,
     logging: config.databaseLogQueries ? 'all' : ['error', 'warn', 'migration'],
+    // Failed statements are logged without their parameters (docs/reliability.md).
+    ...(config.databaseLogQueries ? {} : { logger: new SqlLogger() }),
     extra: {
       max: config.databasePoolSize,
       // How long a request may wait for a pooled connection (or a new one) before answering 503.

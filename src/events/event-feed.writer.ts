@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   DomainEvents,
+  recordedActorOf,
   uuidv7,
-  type Actor,
   type DomainEvent,
   type DomainEventConsumer,
   type UnitOfWorkContext,
@@ -13,24 +13,7 @@ import { ticketSnapshotOf } from 'src/tickets/ticket-snapshot';
 import { EventSequencer } from './event-sequencer';
 import { EventsRepository } from './events.repository';
 import { feedDetailsOf, feedTypeOf, type FeedEventType } from './feed-event-types';
-import { FeedEvent, type FeedActorType } from './feed-event.entity';
-
-/**
- * The actor as the feed names it (API.md section 11a: user, api_key or system), the way the
- * audit log names it: an anonymous caller (the public contact form) is a user with no id, and
- * the holder of a ticket's access token is that ticket's customer, whom the token does not name.
- */
-export function feedActorOf(actor: Actor | null): { type: FeedActorType; id: string | null } {
-  if (!actor) return { type: 'user', id: null };
-  switch (actor.type) {
-    case 'user':
-    case 'api_key':
-    case 'system':
-      return { type: actor.type, id: actor.id };
-    case 'ticket_token':
-      return { type: 'user', id: null };
-  }
-}
+import { FeedEvent } from './feed-event.entity';
 
 /**
  * Turns the feed-relevant domain events of a unit of work into `event` rows inside its
@@ -73,7 +56,7 @@ export class EventFeedWriter implements DomainEventConsumer, OnModuleInit {
     );
     if (entries.length === 0) return;
 
-    const actor = feedActorOf(context.actor);
+    const actor = recordedActorOf(context.actor);
     // UUID v7s drawn in one millisecond are not ordered among themselves: sorted, they number
     // this transaction's events in the order they were recorded.
     const ids = entries.map(() => uuidv7()).sort();

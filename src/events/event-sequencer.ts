@@ -1,3 +1,4 @@
+import { ThrottledWarning } from '@helpdesk/common';
 import {
   Injectable,
   Logger,
@@ -9,6 +10,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { ClsService } from 'nestjs-cls';
 import { SEQUENCER_BATCH_SIZE, SEQUENCER_SWEEP_INTERVAL_MS } from './events.constants';
 import { EventsRepository, type SequencedEventRef } from './events.repository';
+import { advanceCursor, pendingInRecordingOrder, sameCursor } from './sequencer-cursor';
 
 /**
  * Learns about events as they are numbered. `onSequenced` runs inside the sequencer's
@@ -20,15 +22,17 @@ export interface SequencedEventsListener {
   onSequenced(events: readonly SequencedEventRef[]): Promise<(() => void) | void>;
 }
 
-const ERROR_LOG_INTERVAL_MS = 30_000;
-
 /**
  * Gives committed feed events their `sequence`: the one place numbers are drawn, so the feed
  * has no blind spots. Changes commit their event rows with sequence NULL; the sequencer, in a
- * transaction of its own serialised by an advisory lock across all processes, numbers the
- * committed unsequenced rows in id order and commits. Every batch therefore commits after the
- * previous one with higher numbers, and a reader that has seen N has seen every event at or
- * below N — a transaction that was still open when N became visible gets a number above N.
+ * transaction of its own serialised across all processes by the lock on its cursor row, numbers
+ * the committed unsequenced rows and commits. Every batch therefore commits after the previous
+ * one with higher numbers, and a reader that has seen N has seen every event at or below N — a
+ * transaction that was still open when N became visible gets a number above N.
+ *
+ * It finds those rows through a cursor over the recording transactions' ids (sequencer-cursor.ts),
+ * so a batch costs the rows recorded since the last one, never the dead versions VACUUM has not
+ * removed yet (docs/event-feed.md).
  *
  * Woken after every commit that recorded feed events, and by a short sweep (the safety net for a
  * process that died between its commit and the wake).
@@ -36,12 +40,12 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 @Injectable()
 export class EventSequencer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(EventSequencer.name);
+  private readonly warnings = new ThrottledWarning(this.logger);
   private readonly listeners: SequencedEventsListener[] = [];
   private sweepTimer?: NodeJS.Timeout;
   private draining: Promise<void> | null = null;
   private wakeRequested = false;
   private closed = false;
-  private lastErrorLoggedAt = 0;
 
   constructor(
     private readonly events: EventsRepository,
@@ -77,44 +81,47 @@ export class EventSequencer implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.wakeRequested && !this.closed) {
       this.wakeRequested = false;
       try {
-        while (!this.closed && (await this.sequenceBatch()) === SEQUENCER_BATCH_SIZE);
+        while (!this.closed && (await this.runBatch()).more);
       } catch (error) {
-        this.warn('event sequencer failed; unsequenced events wait for the next sweep', error);
+        this.warnings.warn(
+          'event sequencer failed; unsequenced events wait for the next sweep',
+          error,
+        );
       }
     }
   }
 
   /** Numbers one batch of committed events in one transaction; returns how many. */
   async sequenceBatch(): Promise<number> {
+    return (await this.runBatch()).numbered;
+  }
+
+  private async runBatch(): Promise<{ numbered: number; more: boolean }> {
     // A context of its own: a wake from a request's afterCommit must not reuse its transaction.
-    const { numbered, afterCommit } = await this.cls.run({ ifNested: 'override' }, () =>
+    const { numbered, more, afterCommit } = await this.cls.run({ ifNested: 'override' }, () =>
       this.txHost.withTransaction(async () => {
-        await this.events.lockSequencer();
-        const ids = await this.events.unsequencedIds(SEQUENCER_BATCH_SIZE);
-        if (ids.length === 0) return { numbered: [], afterCommit: [] };
-        const numbered = await this.events.assignSequences(ids);
+        const cursor = await this.events.lockCursor();
+        const window = await this.events.sequencingWindow(cursor, SEQUENCER_BATCH_SIZE);
+        const next = advanceCursor(window, SEQUENCER_BATCH_SIZE);
+        const ids = pendingInRecordingOrder(window);
+        const numbered = ids.length ? await this.events.assignSequences(ids) : [];
+        if (!sameCursor(cursor, next.cursor)) await this.events.saveCursor(next.cursor);
         const afterCommit: (() => void)[] = [];
+        if (numbered.length === 0) return { numbered, more: next.more, afterCommit };
         for (const listener of this.listeners) {
           const then = await listener.onSequenced(numbered);
           if (then) afterCommit.push(then);
         }
-        return { numbered, afterCommit };
+        return { numbered, more: next.more, afterCommit };
       }),
     );
     for (const then of afterCommit) {
       try {
         then();
       } catch (error) {
-        this.warn('an after-sequencing hook failed', error);
+        this.warnings.warn('an after-sequencing hook failed', error);
       }
     }
-    return numbered.length;
-  }
-
-  private warn(message: string, error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastErrorLoggedAt < ERROR_LOG_INTERVAL_MS) return;
-    this.lastErrorLoggedAt = now;
-    this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
+    return { numbered: numbered.length, more };
   }
 }

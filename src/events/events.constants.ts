@@ -1,10 +1,4 @@
-/**
- * Key of the PostgreSQL advisory lock that lets one sequencer transaction run at a time across
- * every process (an arbitrary constant, unique within this database's advisory-lock keys).
- */
-export const EVENT_SEQUENCER_LOCK_KEY = 7_263_500_001;
-
-/** Rows the sequencer numbers per transaction. */
+/** Rows of its window the sequencer reads (and numbers, when pending) per transaction. */
 export const SEQUENCER_BATCH_SIZE = 500;
 
 /**

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '@helpdesk/common';
-import { Roles } from 'src/auth/access.decorators';
+import { Roles } from 'src/access/access.decorators';
 import { EventPageResponse, EventQueryDto, EventTypesQueryDto } from './dto/event.dto';
 import { EventStreamService } from './event-stream.service';
 import { EventsService, parseLastEventId } from './events.service';
@@ -34,9 +34,11 @@ export class EventsController {
   })
   @ApiOkResponse({
     description:
-      'Server-Sent Events: `id: <sequence>`, `event: <type>`, `data: <event JSON>` per event',
+      'Server-Sent Events: `id: <sequence>`, `event: <type>`, `data: <event JSON>` per event. ' +
+      'When the caller may no longer read it (token expired, user deactivated, key or session ' +
+      'revoked), a last `event: stream.closed` with `data: {code, detail}` and the stream ends.',
   })
-  @ApiProblems(401, 403, 422)
+  @ApiProblems(401, 403, 422, 429)
   stream(
     @Query() query: EventTypesQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,

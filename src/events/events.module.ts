@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from 'src/auth/auth.module';
 import { TicketsModule } from 'src/tickets/tickets.module';
 import { EventFeedWriter } from './event-feed.writer';
 import { EventSequencer } from './event-sequencer';
@@ -7,6 +8,7 @@ import { EventsController } from './events.controller';
 import { EventsMetrics } from './events.metrics';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
+import { StreamCallerCheck } from './stream-caller';
 
 /**
  * The ordered event feed (API.md section 11a): `EventFeedWriter` records feed events in the
@@ -14,7 +16,7 @@ import { EventsService } from './events.service';
  * stream and webhooks (which register with the sequencer) all read the one `event` table.
  */
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, AuthModule],
   controllers: [EventsController],
   providers: [
     EventsRepository,
@@ -22,6 +24,7 @@ import { EventsService } from './events.service';
     EventSequencer,
     EventFeedWriter,
     EventStreamService,
+    StreamCallerCheck,
     EventsMetrics,
   ],
   exports: [EventsService, EventSequencer],

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '@helpdesk/common';
-import { Public } from 'src/auth/access.decorators';
+import { Public } from 'src/access/access.decorators';
 import { REDIS } from 'src/redis/redis.module';
 
 @ApiTags('health')

@@ -9,10 +9,16 @@ import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { ConflictError, sha256Hex, ValidationFailedError, type Actor } from '@helpdesk/common';
+import {
+  ConflictError,
+  normalizeEmail,
+  sha256Hex,
+  ValidationFailedError,
+  type Actor,
+} from '@helpdesk/common';
+import { IdempotencySealer } from './idempotency-sealer';
+import { IDEMPOTENCY_TTL_MS as TTL_MS } from './idempotency.constants';
 import { IdempotencyRepository } from './idempotency.repository';
-
-const TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Stable JSON: object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 function canonical(value: unknown): string {
@@ -36,6 +42,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly keys: IdempotencyRepository,
     private readonly reflector: Reflector,
+    private readonly sealer: IdempotencySealer,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -51,6 +58,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     const caller = this.callerOf(request);
+    // The table holds a digest of the key and a sealed response (IdempotencySealer); `key`
+    // itself stays in memory, where it opens the seal on a replay.
+    const storedKey = this.sealer.keyDigest(key);
     const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
     const requestHash = sha256Hex(`${route}\n${request.url}\n${canonical(request.body)}`);
     const status =
@@ -60,13 +70,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return from(
       (async () => {
-        let claimed = await this.keys.claim(caller, key, route, requestHash);
+        let claimed = await this.keys.claim(caller, storedKey, route, requestHash);
         if (!claimed) {
-          const stored = await this.keys.find(caller, key);
+          const stored = await this.keys.find(caller, storedKey);
           if (stored && stored.createdAt.getTime() < Date.now() - TTL_MS) {
             claimed = await this.keys.reclaimExpired(
               caller,
-              key,
+              storedKey,
               route,
               requestHash,
               new Date(Date.now() - TTL_MS),
@@ -78,15 +88,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
                 'This Idempotency-Key was already used with a different request.',
               );
             }
+            const opened = this.sealer.open(stored.responseBody, caller, key);
+            if (!opened) {
+              throw new ConflictError(
+                'This Idempotency-Key was used, but its response can no longer be replayed (the server key changed); use a new key.',
+              );
+            }
             reply.status(stored.responseStatus);
             reply.header('Idempotent-Replayed', 'true');
-            return stored.responseBody;
+            return opened.body;
           }
         }
         const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, {
           defaultValue: undefined,
         });
-        await this.keys.complete(caller, key, status, body);
+        await this.keys.complete(caller, storedKey, status, this.sealer.seal(body, caller, key));
         return body;
       })(),
     );
@@ -97,6 +113,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (actor?.id) return `${actor.type}:${actor.id}`;
     // Anonymous public intake: the caller is the requester's email (API.md section 1).
     const email = (request.body as { email?: unknown } | undefined)?.email;
-    return `email:${typeof email === 'string' ? email.trim().toLowerCase() : 'anonymous'}`;
+    return `email:${typeof email === 'string' ? normalizeEmail(email) : 'anonymous'}`;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { IDEMPOTENCY_PURGE_BATCH_SIZE } from './idempotency.constants';
 
 export interface StoredResponse {
   route: string;
@@ -69,10 +70,26 @@ export class IdempotencyRepository {
     return rows.length === 1;
   }
 
-  async complete(caller: string, key: string, status: number, body: unknown): Promise<void> {
+  /** `sealed` is the response as IdempotencySealer sealed it (a string in the jsonb column). */
+  async complete(caller: string, key: string, status: number, sealed: string): Promise<void> {
     await this.txHost.tx.query(
       `UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE caller = $1 AND key = $2`,
-      [caller, key, status, JSON.stringify(body ?? null)],
+      [caller, key, status, JSON.stringify(sealed)],
     );
+  }
+
+  /** Deletes records created before `cutoff`, in batches (index on created_at); returns how many. */
+  async deleteCreatedBefore(cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows: unknown[] = await this.txHost.tx.query(
+        `DELETE FROM idempotency_key WHERE ctid IN (
+           SELECT ctid FROM idempotency_key WHERE created_at < $1 LIMIT $2
+         ) RETURNING 1`,
+        [cutoff, IDEMPOTENCY_PURGE_BATCH_SIZE],
+      );
+      total += rows.length;
+      if (rows.length < IDEMPOTENCY_PURGE_BATCH_SIZE) return total;
+    }
   }
 }

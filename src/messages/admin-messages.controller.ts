@@ -6,12 +6,13 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, IfMatch, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { type Actor, ApiProblems, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { ReplyToTicket } from 'src/ticket-workflow/reply-to-ticket';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';
+import { TicketETagInterceptor } from 'src/tickets/ticket-etag.interceptor';
 import { MessagePageQueryDto, ReplyDto } from './dto/message.requests';
 import { MessagePageResponse, MessageResponse, toMessageResponse } from './dto/message.response';
 
@@ -26,8 +27,9 @@ export class AdminMessagesController {
   ) {}
 
   @Post('replies')
+  @CreatedAt('/api/v1/admin/tickets/:id/messages')
   @Audited('ticket.reply')
-  @UseInterceptors(IdempotencyInterceptor)
+  @UseInterceptors(TicketETagInterceptor, IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiProblems(401, 403, 404, 409, 412, 422)

@@ -6,9 +6,9 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
+import { type Actor, ApiProblems, CreatedAt, uuidPipe } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, CustomerOrTicketToken } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { AddCustomerMessage } from 'src/ticket-workflow/add-customer-message';
 import { CustomerMessageDto } from './dto/message.requests';
@@ -22,6 +22,7 @@ export class PortalMessagesController {
   constructor(private readonly addCustomerMessage: AddCustomerMessage) {}
 
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/:id')
   @CustomerOrTicketToken()
   @Audited('ticket.customer_reply')
   @UseInterceptors(IdempotencyInterceptor)

@@ -1,18 +1,32 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import { Public } from 'src/auth/access.decorators';
+import { NotFoundError, safeEqual, UnauthenticatedError } from '@helpdesk/common';
+import { PublicWithOwnCredentials } from 'src/access/access.decorators';
+import { AppConfig } from 'src/config/app-config';
 import { MetricsService } from './metrics.service';
 
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
+  ) {}
 
-  // Scraped by Prometheus from inside the deployment; expose it only on a private network.
+  // Scraped by Prometheus. Public to the access guard (a scraper has no user), but gated by
+  // METRICS_TOKEN when set and absent (404) with METRICS_ENABLED=false.
   @Get()
-  @Public()
+  @PublicWithOwnCredentials()
   @ApiExcludeEndpoint(false)
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  render(): Promise<string> {
+  render(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    if (!this.config.metricsEnabled) throw new NotFoundError('Metrics are turned off.');
+    const token = this.config.metricsToken;
+    if (token !== undefined) {
+      const presented = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '';
+      if (!safeEqual(presented, token)) {
+        throw new UnauthenticatedError('Metrics need Authorization: Bearer <METRICS_TOKEN>.');
+      }
+    }
     return this.metrics.render();
   }
 }

@@ -6,9 +6,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, uuidPipeFor, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { type Actor, ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { CreateNoteDto, NoteListResponse, NoteResponse, toNoteResponse } from './dto/note.dto';
 import { NotesService } from './notes.service';
 
@@ -20,6 +20,7 @@ export class NotesController {
   constructor(private readonly notes: NotesService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/tickets/:id/notes/{id}')
   @Audited('ticket.note.create')
   @ApiCreatedResponse({ type: NoteResponse })
   @ApiProblems(401, 403, 404, 422)

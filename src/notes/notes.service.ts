@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvents, ForbiddenError, NotFoundError, type Actor } from '@helpdesk/common';
-import { hasStaffRole } from 'src/users/role';
+import { hasStaffRole } from 'src/access/roles';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { TicketNoteCreated, TicketNoteDeleted } from './notes.events';
 import { NotesRepository } from './notes.repository';

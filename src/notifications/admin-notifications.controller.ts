@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Roles } from 'src/auth/access.decorators';
+import { ApiProblems, uuidPipe, pageRequestOf } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { Roles } from 'src/access/access.decorators';
 import { NotificationQueryDto } from './dto/notification.requests';
 import {
   NotificationPageResponse,
@@ -24,8 +24,7 @@ export class AdminNotificationsController {
   async list(@Query() query: NotificationQueryDto): Promise<NotificationPageResponse> {
     const page = await this.notifications.list({
       status: query.status,
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toNotificationResponse) };
   }

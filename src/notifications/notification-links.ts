@@ -14,10 +14,15 @@ export class NotificationLinks {
     return `${this.config.publicUrl}/portal/sign-in?token=${encodeURIComponent(token)}`;
   }
 
-  /** A customer's view of a ticket; with its access token it opens without signing in. */
+  /**
+   * A customer's view of a ticket; with its access token it opens without signing in. The token
+   * rides in the fragment (`#token=…`), which browsers never send to a server, so it stays out of
+   * proxy and access logs and Referer headers; the portal reads it from `location.hash` and sends
+   * it as X-Ticket-Token. (Links sent before used `?token=`; the portal still reads that too.)
+   */
   portalTicket(ticketId: string, accessToken?: string): string {
     const base = `${this.config.publicUrl}/portal/tickets/${encodeURIComponent(ticketId)}`;
-    return accessToken ? `${base}?token=${encodeURIComponent(accessToken)}` : base;
+    return accessToken ? `${base}#token=${encodeURIComponent(accessToken)}` : base;
   }
 
   /** The staff app's view of a ticket. */

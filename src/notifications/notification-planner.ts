@@ -16,27 +16,8 @@ import { NotificationsService } from './notifications.service';
  * To map an event, add an entry to `planners` keyed by the event's `type`. Events carry ids and
  * changed fields, never bodies, so the planner reads what the email needs through the owning
  * module's exported service (or from the event, when importing that service would make a module
- * cycle, as for the SLA events):
- *
- * ```ts
- * 'ticket.assigned': async (event) => {
- *   const ticket = await this.tickets.findForNotification(event.resourceId!); // TicketsService
- *   const [, assigneeId] = event.changes.assignee_id as [string | null, string | null];
- *   if (!assigneeId) return; // unassigned: nobody to tell
- *   const assignee = await this.users.findById(assigneeId); // UsersService
- *   await this.notifications.plan({
- *     event: 'ticket_assigned',
- *     to: assignee.email,
- *     ticket: { id: ticket.id, number: ticket.number, subject: ticket.subject },
- *     data: {
- *       assignee_name: assignee.name,
- *       assigned_by_name: context.actor?.name ?? null,
- *       priority: ticket.priority,
- *       ticket_url: this.links.staffTicket(ticket.id),
- *     },
- *   });
- * },
- * ```
+ * cycle, as for the SLA events). `TicketNotificationPlanner` (ticket-notifications.planner.ts)
+ * maps the ticket events this way.
  *
  * Recipients follow API.md section 9: SLA at risk / breached → the assignee and every active
  * support_manager (one `plan()` per recipient, since the greeting differs); escalation → the

@@ -1,4 +1,4 @@
-import { DomainEvents, withTimeout } from '@helpdesk/common';
+import { DomainEvents, ThrottledWarning, withTimeout } from '@helpdesk/common';
 import { InjectQueue } from '@nestjs/bull';
 import {
   Injectable,
@@ -19,7 +19,6 @@ import {
 } from './notifications.constants';
 import { NotificationsRepository } from './notifications.repository';
 
-const ERROR_LOG_INTERVAL_MS = 30_000;
 /** Rows checked against the queue after a reconnect (more wait for the stale sweep). */
 const RECONCILE_BATCH_SIZE = 2_000;
 
@@ -36,12 +35,12 @@ const RECONCILE_BATCH_SIZE = 2_000;
 @Injectable()
 export class NotificationRelay implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NotificationRelay.name);
+  private readonly warnings = new ThrottledWarning(this.logger);
   private sweepTimer?: NodeJS.Timeout;
   private draining: Promise<void> | null = null;
   private wakeRequested = false;
   private reconcileRequested = false;
   private closed = false;
-  private lastErrorLoggedAt = 0;
 
   constructor(
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<DeliverNotificationJob>,
@@ -52,7 +51,7 @@ export class NotificationRelay implements OnModuleInit, OnApplicationBootstrap, 
 
   onModuleInit(): void {
     // Bull re-emits Redis connection errors on the queue; unheard, an 'error' event would throw.
-    this.queue.on('error', (error: Error) => this.warn('notification queue error', error));
+    this.queue.on('error', (error: Error) => this.warnings.warn('notification queue error', error));
     // (Re)connected: Redis may have come back empty (restarted without persistence, failed over),
     // so first look for rows whose job it lost, then relay as usual.
     this.queue.client.on('ready', () => {
@@ -121,7 +120,7 @@ export class NotificationRelay implements OnModuleInit, OnApplicationBootstrap, 
         if (ids.length < RELAY_BATCH_SIZE) break;
       }
     } catch (error) {
-      this.warn('notification relay failed; pending rows wait for the next sweep', error);
+      this.warnings.warn('notification relay failed; pending rows wait for the next sweep', error);
     }
     return moved;
   }
@@ -145,7 +144,10 @@ export class NotificationRelay implements OnModuleInit, OnApplicationBootstrap, 
         this.logger.warn(`re-queueing ${lost.length} notification(s) whose job Redis lost`);
       return lost.length;
     } catch (error) {
-      this.warn('could not check the queue for lost jobs; the sweep retries them later', error);
+      this.warnings.warn(
+        'could not check the queue for lost jobs; the sweep retries them later',
+        error,
+      );
       return 0;
     }
   }
@@ -168,15 +170,11 @@ export class NotificationRelay implements OnModuleInit, OnApplicationBootstrap, 
       await withTimeout(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'enqueueing notifications');
       return true;
     } catch (error) {
-      this.warn(`could not enqueue ${ids.length} notification(s); they wait in the outbox`, error);
+      this.warnings.warn(
+        `could not enqueue ${ids.length} notification(s); they wait in the outbox`,
+        error,
+      );
       return false;
     }
-  }
-
-  private warn(message: string, error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastErrorLoggedAt < ERROR_LOG_INTERVAL_MS) return;
-    this.lastErrorLoggedAt = now;
-    this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
   }
 }

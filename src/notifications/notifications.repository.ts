@@ -8,6 +8,7 @@ export interface NotificationFilter {
   status?: NotificationStatus;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 @Injectable()

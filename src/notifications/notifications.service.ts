@@ -119,6 +119,7 @@ export class NotificationsService {
     status?: NotificationStatus;
     page: number;
     limit: number;
+    offset?: number;
   }): Promise<Page<Notification>> {
     const [items, total] = await this.repository.list(filter);
     return pageOf(items, total, filter);

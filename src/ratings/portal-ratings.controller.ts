@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, CustomerOrTicketToken } from 'src/access/access.decorators';
 import { RatingResponse } from 'src/tickets/dto';
 import { RateTicketDto, toRatingResponse } from './dto/rating.dto';
 import { RatingsService } from './ratings.service';

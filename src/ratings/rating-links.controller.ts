@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Public } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { Public } from 'src/access/access.decorators';
 import { RatingResponse } from 'src/tickets/dto';
 import { RateTicketDto, RatingLinkResponse, toRatingResponse } from './dto/rating.dto';
 import { RatingsService } from './ratings.service';

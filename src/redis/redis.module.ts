@@ -2,8 +2,10 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { Redis } from 'ioredis';
 import { AppConfig } from 'src/config/app-config';
 import { redactUrl } from 'src/config/redact-url';
+import { RateCounter } from './rate-counter';
+import { REDIS } from './redis.token';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS };
 
 /** Shared ioredis client for counters and locks. Fails fast (no offline queue) while Redis is down. */
 export function createRedisClient(config: AppConfig, name: string): Redis {
@@ -36,8 +38,9 @@ export function createRedisClient(config: AppConfig, name: string): Redis {
       inject: [AppConfig],
       useFactory: (config: AppConfig) => createRedisClient(config, 'main'),
     },
+    RateCounter,
   ],
-  exports: [REDIS],
+  exports: [REDIS, RateCounter],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

@@ -1,3 +1,4 @@
+import { ThrottledWarning } from '@helpdesk/common';
 import { InjectQueue } from '@nestjs/bull';
 import {
   Injectable,
@@ -11,8 +12,6 @@ import { AppConfig } from 'src/config/app-config';
 import { SLA_QUEUE, SLA_SWEEP_JOB, SLA_SWEEP_JOB_ID } from './sla.constants';
 import { SlaSweepService, type SweepReport } from './sla-sweep.service';
 
-const ERROR_LOG_INTERVAL_MS = 30_000;
-
 /**
  * Runs the SLA sweep every SLA_SWEEP_INTERVAL_MS as a Bull repeatable job, in processes with
  * workers only (APP_ROLE=worker or all). Every worker schedules the same job (same name, id and
@@ -23,7 +22,7 @@ const ERROR_LOG_INTERVAL_MS = 30_000;
 @Injectable()
 export class SlaSweepScheduler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SlaSweepScheduler.name);
-  private lastErrorLoggedAt = 0;
+  private readonly warnings = new ThrottledWarning(this.logger);
 
   constructor(
     @InjectQueue(SLA_QUEUE) private readonly queue: Queue,
@@ -33,7 +32,7 @@ export class SlaSweepScheduler implements OnModuleInit, OnApplicationBootstrap, 
 
   onModuleInit(): void {
     // Bull re-emits Redis connection errors on the queue; unheard, an 'error' event would throw.
-    this.queue.on('error', (error: Error) => this.warn('SLA queue error', error));
+    this.queue.on('error', (error: Error) => this.warnings.warn('SLA queue error', error));
   }
 
   onApplicationBootstrap(): void {
@@ -41,9 +40,11 @@ export class SlaSweepScheduler implements OnModuleInit, OnApplicationBootstrap, 
     // process() settles only when the queue closes.
     this.queue
       .process(SLA_SWEEP_JOB, 1, (): Promise<SweepReport | null> => this.sweep.run())
-      .catch((error: unknown) => this.warn('SLA sweep worker stopped', error));
+      .catch((error: unknown) => this.warnings.warn('SLA sweep worker stopped', error));
     // Not awaited: with Redis away the schedule is written once it is back, and start-up goes on.
-    this.schedule().catch((error: unknown) => this.warn('could not schedule the SLA sweep', error));
+    this.schedule().catch((error: unknown) =>
+      this.warnings.warn('could not schedule the SLA sweep', error),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -65,11 +66,5 @@ export class SlaSweepScheduler implements OnModuleInit, OnApplicationBootstrap, 
       {},
       { jobId: SLA_SWEEP_JOB_ID, repeat: { every }, removeOnComplete: true, removeOnFail: 100 },
     );
-  }
-
-  private warn(message: string, error: unknown): void {
-    if (Date.now() - this.lastErrorLoggedAt < ERROR_LOG_INTERVAL_MS) return;
-    this.lastErrorLoggedAt = Date.now();
-    this.logger.warn(`${message}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { Roles } from 'src/access/access.decorators';
 import {
   BusinessHoursResponse,
   toBusinessHoursResponse,

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems, type Actor } from '@helpdesk/common';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { toTicketListFilter } from 'src/tickets/ticket-query.mapper';
 import { TicketExportQueryDto } from './dto/ticket-export.query';
 import { TicketExportService } from './ticket-export.service';

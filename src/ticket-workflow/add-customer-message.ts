@@ -35,6 +35,8 @@ export class AddCustomerMessage {
       sender: ticket.requester ?? null,
       body,
     });
+    // The locked ticket's count was read before this message; the snapshot shows it after.
+    ticket.replyCount = (ticket.replyCount ?? 0) + 1;
     // The reopening is the system's consequence of the message, not a move the customer asks.
     const move = REOPENED_BY_CUSTOMER.includes(ticket.status)
       ? await this.statusMoves.apply(ticket, 'open', null, 'customer_reply')

@@ -8,15 +8,14 @@ import {
   type Actor,
 } from '@helpdesk/common';
 import type { BulkFailure, BulkRequest, BulkResult } from 'src/bulk/bulk-actions';
+import { MAX_TAGS_PER_TICKET } from 'src/tickets/dto';
 import { mayDeleteTickets } from 'src/tickets/ticket-policy';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { AssignTicket } from './assign-ticket';
 import { ChangeTicketStatus } from './change-ticket-status';
 import { DeleteTicket } from './delete-ticket';
 import { EditTicket } from './edit-ticket';
-
-/** What one ticket may hold (the limit `PATCH /admin/tickets/{id}` puts on `tags`). */
-const MAX_TAGS_PER_TICKET = 20;
+import { EscalateTicket } from './escalate-ticket';
 
 /**
  * Bulk actions (API.md section 6): every ticket goes through the same use case as the
@@ -33,6 +32,7 @@ export class BulkChangeTickets {
     private readonly changeStatus: ChangeTicketStatus,
     private readonly assignTicket: AssignTicket,
     private readonly editTicket: EditTicket,
+    private readonly escalateTicket: EscalateTicket,
     private readonly deleteTicket: DeleteTicket,
   ) {}
 
@@ -75,6 +75,12 @@ export class BulkChangeTickets {
       case 'remove_tags':
         return (id) =>
           this.changeTags(actor, id, (tags) => tags.filter((tag) => !request.tags.includes(tag)));
+      case 'escalate':
+        return (id) =>
+          this.escalateTicket.run(actor, id, {
+            reason: request.reason,
+            notifyEmail: request.notifyEmail,
+          });
       case 'delete':
         return (id) => this.deleteTicket.run(actor, id);
     }

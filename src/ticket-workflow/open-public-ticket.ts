@@ -10,12 +10,15 @@ export interface IntakeInput {
   name?: string;
   email?: string;
   phoneNumber?: string;
-  subject: string;
+  /** Absent: the message's first line (subjectFromMessage). */
+  subject?: string;
   message: string;
   category?: string;
   priority?: TicketPriority;
   customFields?: CustomFields;
   externalUserId?: string;
+  /** API keys only, like externalUserId. */
+  organization?: string;
 }
 
 /**
@@ -31,16 +34,18 @@ export class OpenPublicTicket {
   ) {}
 
   async run(actor: Actor | null, input: IntakeInput): Promise<OpenedTicket> {
-    if (input.externalUserId !== undefined && actor?.type !== 'api_key') {
-      throw ValidationFailedError.forField(
-        'external_user_id',
-        'external_user_id may only be set by API keys',
-      );
+    for (const [field, value] of [
+      ['external_user_id', input.externalUserId],
+      ['organization', input.organization],
+    ] as const) {
+      if (value !== undefined && actor?.type !== 'api_key')
+        throw ValidationFailedError.forField(field, `${field} may only be set by API keys`);
     }
     const requester = await this.requesterOf(actor, input);
     const channel: TicketChannel = actor?.type === 'api_key' ? 'api' : 'web';
     return this.openTicket.open({
       ...input,
+      subject: input.subject ?? subjectFromMessage(input.message),
       requester,
       channel,
       tags: [],
@@ -66,6 +71,16 @@ export class OpenPublicTicket {
       name: input.name!,
       phoneNumber: input.phoneNumber ?? null,
       externalId: input.externalUserId ?? null,
+      organization: input.organization ?? null,
     });
   }
 }
+
+/** The message's first non-blank line, trimmed to a subject's 200 characters. */
+export function subjectFromMessage(message: string): string {
+  const line = message.split(/\r?\n/).find((l) => l.trim()) ?? '';
+  const subject = [...line.trim()].slice(0, SUBJECT_MAX_LENGTH).join('').trimEnd();
+  return subject || '(no subject)';
+}
+
+const SUBJECT_MAX_LENGTH = 200;

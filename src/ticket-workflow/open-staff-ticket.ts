@@ -3,7 +3,7 @@ import { ValidationFailedError, type Actor } from '@helpdesk/common';
 import type { TicketChannel, TicketPriority } from 'src/tickets/ticket-enums';
 import { refusalOf } from 'src/tickets/ticket-policy';
 import type { CustomFields, Ticket } from 'src/tickets/ticket.entity';
-import { isStaffRole } from 'src/users/role';
+import { isStaffRole } from 'src/access/roles';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 import { OpenTicket } from './open-ticket';

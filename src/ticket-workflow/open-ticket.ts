@@ -68,6 +68,7 @@ export class OpenTicket {
       tags: input.tags,
       customFields: input.customFields ?? {},
       accessTokenHash: hash,
+      ...createdByOf(input.actor, input.requester),
       // Set here, not by the column default, since the SLA due times are counted from it: the
       // wall clock, as the default was (the SLA judgement itself runs on the Clock).
       createdAt: new Date(),
@@ -132,4 +133,15 @@ function staffIdOf(actor: Actor | null): string | null {
 /** An agent's message names them as the request knows them; an integration's names no one. */
 export function staffSenderOf(actor: Actor | null): Pick<User, 'id' | 'name'> | null {
   return actor?.type === 'user' && actor.id ? { id: actor.id, name: actor.name ?? '' } : null;
+}
+
+/** Who opened it: the actor, or for an anonymous contact form the customer it is for. */
+function createdByOf(
+  actor: Actor | null,
+  requester: User,
+): Pick<Ticket, 'createdByType' | 'createdById'> {
+  if (actor && actor.type !== 'ticket_token') {
+    return { createdByType: actor.type, createdById: actor.id };
+  }
+  return { createdByType: 'user', createdById: requester.id };
 }

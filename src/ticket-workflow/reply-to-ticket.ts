@@ -50,6 +50,8 @@ export class ReplyToTicket {
       sender: staffSenderOf(actor),
       body: input.body,
     });
+    // The locked ticket's count was read before this message; the snapshot shows it after.
+    ticket.replyCount = (ticket.replyCount ?? 0) + 1;
     const firstResponse = ticket.firstRespondedAt === null;
     if (firstResponse) ticket.firstRespondedAt = this.clock.now();
     const target =

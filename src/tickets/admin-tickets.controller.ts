@@ -19,14 +19,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import {
+  type Actor,
   ApiProblems,
+  CreatedAt,
   IfMatch,
   uuidPipe,
   VersionETagInterceptor,
-  type Actor,
 } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Roles } from 'src/auth/access.decorators';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Roles } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import {
   ChangeStatusDto,
@@ -34,6 +35,7 @@ import {
   StaffTicketDetailResponse,
   StaffTicketPageResponse,
   StaffTicketResponse,
+  TicketNumberParams,
   TicketQueryDto,
   UpdateTicketDto,
 } from './dto';
@@ -79,6 +81,7 @@ export class AdminTicketsController {
   }
 
   @Post()
+  @CreatedAt('/api/v1/admin/tickets/{id}')
   @Audited('ticket.create')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -112,6 +115,16 @@ export class AdminTicketsController {
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketDetailResponse> {
     return this.views.staffDetail(await this.tickets.getVisible(actor, id));
+  }
+
+  @Get('by-number/:number')
+  @ApiOkResponse({ type: StaffTicketDetailResponse })
+  @ApiProblems(401, 403, 404, 422)
+  async getByNumber(
+    @Param() params: TicketNumberParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<StaffTicketDetailResponse> {
+    return this.views.staffDetail(await this.tickets.getVisibleByNumber(actor, params.number));
   }
 
   @Patch(':id')

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/auth/access.decorators';
+import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/access/access.decorators';
 import { CustomerTicketPageResponse, CustomerTicketResponse, PortalTicketQueryDto } from './dto';
 import { toCustomerTicket } from './ticket.mappers';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';

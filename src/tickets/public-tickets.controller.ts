@@ -1,12 +1,14 @@
-import { Body, Controller, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { CurrentActor, Public } from 'src/auth/access.decorators';
+import { type Actor, ApiProblems, CreatedAt } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { CurrentActor, Public } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
-import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
 import { OpenPublicTicket } from 'src/ticket-workflow/open-public-ticket';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';
+import { echoOnlyWhatWasSent } from './anonymous-intake-echo';
+import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
+import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
 
 @ApiTags('tickets (customers)')
 @Controller('api/v1/tickets')
@@ -18,8 +20,10 @@ export class PublicTicketsController {
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
   @Post()
+  @CreatedAt('/api/v1/portal/tickets/{ticket.id}')
   @Public()
   @Audited('ticket.create')
+  @UseGuards(IntakeRateLimitGuard)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -42,8 +46,13 @@ export class PublicTicketsController {
       priority: body.priority,
       customFields: body.custom_fields,
       externalUserId: body.external_user_id,
+      organization: body.organization,
     });
     // The requester sees their new ticket exactly as the portal will show it to the token holder.
-    return { ticket: this.views.openedForCustomer(ticket, message), access_token: accessToken };
+    const detail = this.views.openedForCustomer(ticket, message);
+    return {
+      ticket: actor ? detail : echoOnlyWhatWasSent(detail, body),
+      access_token: accessToken,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import type { SelectQueryBuilder } from 'typeorm';
+import { normalizeEmail } from '@helpdesk/common';
 import type { Ticket } from './ticket.entity';
 import type { TicketChannel, TicketPriority, TicketSlaState } from './ticket-enums';
 import type { TicketStatus } from './ticket-status';
@@ -37,6 +38,7 @@ export interface TicketListFilter {
   sort: { field: SortField; direction: 'ASC' | 'DESC' };
   page: number;
   limit: number;
+  offset?: number;
 }
 
 const SORT_COLUMNS: Record<Exclude<SortField, 'relevance'>, string> = {
@@ -84,9 +86,9 @@ export function applyTicketFilters(
     query.andWhere('t.requester_id = :requesterId', { requesterId: filter.requesterId });
   if (filter.requesterEmail !== undefined) {
     query.andWhere(
-      't.requester_id IN (SELECT u.id FROM app_user u WHERE lower(u.email) = lower(:requesterEmail))',
+      't.requester_id IN (SELECT u.id FROM app_user u WHERE u.email_normalized = :requesterEmail)',
       {
-        requesterEmail: filter.requesterEmail,
+        requesterEmail: normalizeEmail(filter.requesterEmail),
       },
     );
   }

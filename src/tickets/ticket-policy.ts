@@ -1,5 +1,5 @@
 import { ForbiddenError, NotFoundError, type Actor } from '@helpdesk/common';
-import { hasStaffRole, isStaffRole } from 'src/users/role';
+import { hasStaffRole, isStaffRole } from 'src/access/roles';
 import { requiresManager, type TicketStatus } from './ticket-status';
 import type { Ticket } from './ticket.entity';
 import { TicketClosedError } from './tickets.errors';

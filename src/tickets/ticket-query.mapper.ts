@@ -1,4 +1,4 @@
-import { ValidationFailedError, type Actor } from '@helpdesk/common';
+import { ValidationFailedError, type Actor, pageRequestOf } from '@helpdesk/common';
 import type { TicketQueryDto } from './dto';
 import type { SortField, TicketListFilter } from './ticket-list.query';
 
@@ -33,7 +33,6 @@ export function toTicketListFilter(query: TicketQueryDto, actor: Actor): TicketL
     updatedFrom: query.updated_from ? new Date(query.updated_from) : undefined,
     updatedTo: query.updated_to ? new Date(query.updated_to) : undefined,
     sort: { field, direction: sort.startsWith('-') ? 'DESC' : 'ASC' },
-    page: query.page,
-    limit: query.limit,
+    ...pageRequestOf(query),
   };
 }

@@ -7,6 +7,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
   VersionColumn,
+  VirtualColumn,
 } from 'typeorm';
 import { uuidv7 } from '@helpdesk/common';
 import { User } from 'src/users/user.entity';
@@ -17,6 +18,8 @@ import {
   type TicketSlaState,
 } from './ticket-enums';
 import type { TicketStatus } from './ticket-status';
+
+export type TicketCreatorType = 'user' | 'api_key' | 'system';
 
 export type CustomFields = Record<string, string | number | boolean | null>;
 
@@ -147,6 +150,34 @@ export class Ticket {
 
   @Column('text', { nullable: true, select: false })
   accessTokenHash: string | null;
+
+  /** When the access token was issued or last rotated (the database sets it on insert). */
+  @Column('timestamptz', { nullable: true, select: false })
+  accessTokenIssuedAt: Date | null;
+  /** Who opened it, named as the event feed names actors (null only for rows before 2026-12). */
+  @Column('text', { nullable: true })
+  createdByType: TicketCreatorType | null;
+
+  @Column('uuid', { nullable: true })
+  createdById: string | null;
+
+  /**
+   * Customer-visible messages after the opening one (agent replies and customer follow-ups), and
+   * live attachments, counted when the ticket is read (two index lookups per ticket read).
+   */
+  @VirtualColumn({
+    type: 'int',
+    query: (t) =>
+      `SELECT GREATEST(count(*) - 1, 0)::int FROM ticket_message m WHERE m.ticket_id = ${t}.id`,
+  })
+  replyCount?: number;
+
+  @VirtualColumn({
+    type: 'int',
+    query: (t) =>
+      `SELECT count(*)::int FROM attachment a WHERE a.ticket_id = ${t}.id AND a.deleted_at IS NULL`,
+  })
+  attachmentCount?: number;
 
   @VersionColumn()
   version: number;

@@ -88,6 +88,11 @@ export function toStaffTicket(ticket: Ticket): StaffTicketResponse {
     first_responded_at: iso(ticket.firstRespondedAt),
     sla: slaSummaryOf(ticket),
     version: ticket.version,
+    reply_count: ticket.replyCount ?? 0,
+    attachment_count: ticket.attachmentCount ?? 0,
+    created_by: ticket.createdByType
+      ? { type: ticket.createdByType, id: ticket.createdById }
+      : null,
     created_at: ticket.createdAt.toISOString(),
     updated_at: ticket.updatedAt.toISOString(),
     resolved_at: iso(ticket.resolvedAt),

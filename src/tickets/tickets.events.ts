@@ -85,3 +85,13 @@ export class TicketStatusChanged extends TicketEvent {
 export class TicketDeleted extends TicketEvent {
   readonly type = 'ticket.deleted';
 }
+
+/** A ticket's access token was replaced (the old one stops working); never carries the token. */
+export class TicketAccessTokenRotated extends TicketEvent {
+  readonly type = 'ticket.access_token_rotated';
+
+  constructor(ticketId: string, by: 'staff' | 'customer') {
+    super(ticketId);
+    Object.assign(this.details, { by });
+  }
+}

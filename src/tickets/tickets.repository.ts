@@ -87,6 +87,15 @@ export class TicketsRepository {
     );
   }
 
+  /** A live ticket by its human number (`GET /admin/tickets/by-number/{n}`). */
+  async findLiveByNumber(number: number): Promise<Ticket | null> {
+    return this.remember(
+      await this.withPeople()
+        .where('t.number = :number AND t.deleted_at IS NULL', { number })
+        .getOne(),
+    );
+  }
+
   /**
    * Locks the ticket row for the rest of the transaction, so concurrent writers apply their
    * changes one after another (no lost updates, no workflow races).
@@ -99,13 +108,27 @@ export class TicketsRepository {
     return this.remember(ticket);
   }
 
-  findByAccessTokenHash(
+  /** The live ticket an access token opens, if its requester is active; with the token's age. */
+  async findByAccessTokenHash(
     hash: string,
-  ): Promise<Pick<Ticket, 'id' | 'requesterId' | 'deletedAt'> | null> {
-    return this.repo.findOne({
-      select: { id: true, requesterId: true, deletedAt: true },
-      where: { accessTokenHash: hash },
-    });
+  ): Promise<{ id: string; requesterId: string; issuedAt: Date } | null> {
+    const rows: { id: string; requester_id: string; issued_at: Date }[] =
+      await this.txHost.tx.query(
+        `SELECT t.id, t.requester_id, coalesce(t.access_token_issued_at, t.created_at) AS issued_at
+       FROM ticket t JOIN app_user u ON u.id = t.requester_id
+       WHERE t.access_token_hash = $1 AND t.deleted_at IS NULL AND u.is_active`,
+        [hash],
+      );
+    const row = rows[0];
+    return row ? { id: row.id, requesterId: row.requester_id, issuedAt: row.issued_at } : null;
+  }
+
+  /** Replaces a ticket's access token (the old one stops working); not a ticket edit: no version. */
+  async replaceAccessToken(id: string, hash: string, issuedAt: Date): Promise<void> {
+    await this.txHost.tx.query(
+      `UPDATE ticket SET access_token_hash = $2, access_token_issued_at = $3 WHERE id = $1`,
+      [id, hash, issuedAt],
+    );
   }
 
   /**
@@ -327,9 +350,14 @@ export class TicketsRepository {
       .leftJoinAndSelect('t.assignee', 'assignee');
   }
 
-  /** The columns a ticket reads and writes (the access token hash is never read back). */
+  /**
+   * The columns a ticket reads and writes (the access token hash is never read back; the counts
+   * are computed by reads, never written, and a write's RETURNING leaves them as they were).
+   */
   private get columns(): ColumnMetadata[] {
-    return this.repo.metadata.columns.filter((column) => column.isSelect);
+    return this.repo.metadata.columns.filter(
+      (column) => column.isSelect && !column.isVirtualProperty,
+    );
   }
 
   /** The property itself: TypeORM's getEntityValue would prefer a stale relation's id. */

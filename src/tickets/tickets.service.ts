@@ -3,7 +3,6 @@ import { pageOf, PreconditionFailedError, type Actor, type Page } from '@helpdes
 import type { TicketListFilter } from './ticket-list.query';
 import { assertCanView } from './ticket-policy';
 import type { TicketStatus } from './ticket-status';
-import { ticketTokenHash } from './ticket-tokens';
 import type { Ticket } from './ticket.entity';
 import { TicketsRepository, type TicketSearchText } from './tickets.repository';
 
@@ -19,6 +18,16 @@ export class TicketsService {
   /** A live ticket the actor may see, or 404. */
   async getVisible(actor: Actor | null, id: string): Promise<Ticket> {
     return assertCanView(actor, await this.tickets.findLiveById(id), id);
+  }
+
+  /** A live ticket for collaborators that already know the caller may act on it (no check). */
+  findLive(id: string): Promise<Ticket | null> {
+    return this.tickets.findLiveById(id);
+  }
+
+  /** A live ticket the actor may see, by its number, or 404. */
+  async getVisibleByNumber(actor: Actor | null, number: number): Promise<Ticket> {
+    return assertCanView(actor, await this.tickets.findLiveByNumber(number), `#${number}`);
   }
 
   async list(filter: TicketListFilter): Promise<Page<Ticket> & { total_is_estimate: boolean }> {
@@ -66,20 +75,5 @@ export class TicketsService {
 
   markDeleted(ticket: Ticket): Promise<Ticket> {
     return this.tickets.markDeleted(ticket);
-  }
-
-  /** Resolves an X-Ticket-Token to the one ticket it opens. */
-  async resolveAccessToken(token: string): Promise<Actor | null> {
-    const hash = ticketTokenHash(token);
-    if (!hash) return null;
-    const ticket = await this.tickets.findByAccessTokenHash(hash);
-    if (!ticket || ticket.deletedAt) return null;
-    return {
-      type: 'ticket_token',
-      id: ticket.id,
-      role: null,
-      ticketId: ticket.id,
-      name: 'Ticket token',
-    };
   }
 }

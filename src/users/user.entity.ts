@@ -1,14 +1,19 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { uuidv7 } from '@helpdesk/common';
-import type { Role } from './role';
+import { normalizeEmail, uuidv7 } from '@helpdesk/common';
+import type { Role } from 'src/access/roles';
 
 @Entity('app_user')
 export class User {
   @PrimaryColumn('uuid')
   id: string = uuidv7();
 
+  /** As the person typed it (shown back, used to send mail). */
   @Column('text')
   email: string;
+
+  /** `normalizeEmail(email)`: what lookups and the unique index compare (set with `setEmail`). */
+  @Column('text')
+  emailNormalized: string;
 
   @Column('text')
   name: string;
@@ -37,4 +42,10 @@ export class User {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Sets the email and its normalised form together: the only way an email is assigned. */
+  setEmail(email: string): void {
+    this.email = email;
+    this.emailNormalized = normalizeEmail(email);
+  }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, NoUnitOfWork, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Roles } from 'src/auth/access.decorators';
+import { ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe, pageRequestOf } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { Roles } from 'src/access/access.decorators';
 import { CreateUserDto, UpdateUserDto, UserQueryDto } from './dto/user.requests';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
@@ -15,6 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/users/{id}')
   @NoUnitOfWork() // the service hashes the password first, then runs its own unit of work
   @Audited('user.create')
   @ApiCreatedResponse({ type: UserResponse })
@@ -31,8 +32,7 @@ export class UsersController {
       role: query.role,
       q: query.q,
       isActive: query.is_active,
-      page: query.page,
-      limit: query.limit,
+      ...pageRequestOf(query),
     });
     return { ...page, items: page.items.map(toUserResponse) };
   }
@@ -59,6 +59,7 @@ export class UsersController {
         role: body.role,
         isActive: body.is_active,
         password: body.password,
+        organization: body.organization,
       }),
     );
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { offsetOf } from '@helpdesk/common';
-import type { Role } from './role';
+import { normalizeEmail, offsetOf } from '@helpdesk/common';
+import type { Role } from 'src/access/roles';
 import { User } from './user.entity';
 
 export interface UserFilter {
@@ -11,6 +11,7 @@ export interface UserFilter {
   isActive?: boolean;
   page: number;
   limit: number;
+  offset?: number;
 }
 
 @Injectable()
@@ -33,7 +34,7 @@ export class UsersRepository {
   findByEmail(email: string): Promise<User | null> {
     return this.repo
       .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -42,7 +43,7 @@ export class UsersRepository {
     return this.repo
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
+      .where('u.email_normalized = :email', { email: normalizeEmail(email) })
       .getOne();
   }
 
@@ -51,6 +52,21 @@ export class UsersRepository {
       where: { role, isActive: true },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /**
+   * Serialises every change that could remove an active admin (a transaction-scoped advisory
+   * lock), then counts the active admins other than `userId`. Two concurrent demotions of the
+   * last two admins take turns here, and the second sees the first's commit (READ COMMITTED
+   * takes a fresh snapshot per statement), so one admin always remains.
+   */
+  async lockAndCountOtherActiveAdmins(userId: string): Promise<number> {
+    await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtext('helpdesk:active-admins'))`);
+    const rows: Array<{ count: number }> = await this.txHost.tx.query(
+      `SELECT count(*)::int AS count FROM app_user WHERE role = 'admin' AND is_active AND id <> $1`,
+      [userId],
+    );
+    return rows[0].count;
   }
 
   existsActiveAdmin(): Promise<boolean> {
@@ -81,9 +97,9 @@ export class UsersRepository {
    */
   async upsertCustomer(user: User): Promise<User> {
     const rows: Array<Record<string, unknown>> = await this.repo.query(
-      `INSERT INTO app_user (id, email, name, role, phone_number, organization, external_id)
-       VALUES ($1, $2, $3, 'customer', $4, $5, $6)
-       ON CONFLICT ((lower(email))) DO UPDATE SET
+      `INSERT INTO app_user (id, email, email_normalized, name, role, phone_number, organization, external_id)
+       VALUES ($1, $2, $3, $4, 'customer', $5, $6, $7)
+       ON CONFLICT (email_normalized) DO UPDATE SET
          phone_number = COALESCE(NULLIF(app_user.phone_number, ''), EXCLUDED.phone_number, app_user.phone_number),
          organization = COALESCE(NULLIF(app_user.organization, ''), EXCLUDED.organization, app_user.organization),
          external_id = COALESCE(NULLIF(app_user.external_id, ''), EXCLUDED.external_id, app_user.external_id),
@@ -92,14 +108,23 @@ export class UsersRepository {
              OR (COALESCE(app_user.organization, '') = '' AND EXCLUDED.organization IS NOT NULL)
              OR (COALESCE(app_user.external_id, '') = '' AND EXCLUDED.external_id IS NOT NULL)
            THEN now() ELSE app_user.updated_at END
-       RETURNING id, email, name, role, phone_number, organization, external_id, is_active,
+       RETURNING id, email, email_normalized, name, role, phone_number, organization, external_id, is_active,
          created_at, updated_at`,
-      [user.id, user.email, user.name, user.phoneNumber, user.organization, user.externalId],
+      [
+        user.id,
+        user.email,
+        normalizeEmail(user.email),
+        user.name,
+        user.phoneNumber,
+        user.organization,
+        user.externalId,
+      ],
     );
     const row = rows[0];
     return Object.assign(new User(), {
       id: row.id as string,
       email: row.email as string,
+      emailNormalized: row.email_normalized as string,
       name: row.name as string,
       role: row.role as User['role'],
       phoneNumber: row.phone_number as string | null,

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  ConflictError,
   DomainEvents,
   EmailTakenError,
   type FieldChanges,
@@ -12,8 +13,8 @@ import {
 } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { PasswordHasher } from './password-hasher';
-import type { Role, StaffRole } from './role';
-import { isStaffRole } from './role';
+import type { Role, StaffRole } from 'src/access/roles';
+import { isStaffRole } from 'src/access/roles';
 import { User } from './user.entity';
 import { UserCreated, UserUpdated } from './users.events';
 import { UsersRepository, type UserFilter } from './users.repository';
@@ -30,6 +31,8 @@ export interface UserChanges {
   role?: StaffRole;
   isActive?: boolean;
   password?: string;
+  /** A customer's (or staff member's) organization; null clears it. */
+  organization?: string | null;
 }
 
 export interface CustomerInput {
@@ -121,7 +124,7 @@ export class UsersService implements OnApplicationBootstrap {
         throw new EmailTakenError(`An account with email ${input.email} already exists.`);
       }
       const user = new User();
-      user.email = input.email;
+      user.setEmail(input.email);
       user.name = input.name;
       user.role = input.role;
       user.passwordHash = passwordHash;
@@ -152,6 +155,15 @@ export class UsersService implements OnApplicationBootstrap {
     if (changes.role && !isStaffRole(user.role)) {
       throw ValidationFailedError.forField('role', 'customers cannot be given a staff role');
     }
+    const removesAnAdmin =
+      user.role === 'admin' &&
+      user.isActive &&
+      ((changes.role !== undefined && changes.role !== 'admin') || changes.isActive === false);
+    if (removesAnAdmin && (await this.users.lockAndCountOtherActiveAdmins(user.id)) === 0) {
+      throw new ConflictError(
+        'This is the last active admin: promote or activate another admin first.',
+      );
+    }
     const diff: FieldChanges = {};
     if (changes.name !== undefined && changes.name !== user.name) {
       diff.name = [user.name, changes.name];
@@ -164,6 +176,10 @@ export class UsersService implements OnApplicationBootstrap {
     if (changes.isActive !== undefined && changes.isActive !== user.isActive) {
       diff.is_active = [user.isActive, changes.isActive];
       user.isActive = changes.isActive;
+    }
+    if (changes.organization !== undefined && changes.organization !== user.organization) {
+      diff.organization = [user.organization, changes.organization];
+      user.organization = changes.organization;
     }
     if (changes.password !== undefined) {
       if (!isStaffRole(user.role)) {
@@ -187,7 +203,7 @@ export class UsersService implements OnApplicationBootstrap {
    */
   async findOrCreateCustomer(input: CustomerInput): Promise<User> {
     const user = new User();
-    user.email = input.email;
+    user.setEmail(input.email);
     user.name = input.name;
     user.role = 'customer' satisfies Role;
     user.passwordHash = null;

@@ -29,6 +29,18 @@ describe('nonPublicRangeOf', () => {
     ['64:ff9b::a9fe:a9fe', 'link-local (as 169.254.169.254)'],
     ['2002:c0a8:0101::1', 'private (as 192.168.1.1)'],
     ['localhost', 'not an IP address'],
+    // Local-use NAT64 and the later IANA special-purpose entries (issue 21).
+    ['64:ff9b:1::a00:1', 'local-use NAT64'],
+    ['64:ff9b:1:ffff::1', 'local-use NAT64'],
+    ['192.31.196.1', 'AS112-v4'],
+    ['192.52.193.1', 'AMT'],
+    ['192.175.48.1', 'direct delegation AS112 service'],
+    ['100:0:0:1::1', 'dummy IPv6 prefix'],
+    ['2620:4f:8000::1', 'direct delegation AS112 service'],
+    ['3fff::1', 'documentation'],
+    ['3fff:fff:ffff::1', 'documentation'],
+    ['5f00::1', 'segment routing (SRv6) SIDs'],
+    ['2001:2::1', 'IETF protocol assignments'],
   ])('refuses %s (%s)', (address, range) => {
     expect(nonPublicRangeOf(address)).toBe(range);
   });
@@ -45,6 +57,9 @@ describe('nonPublicRangeOf', () => {
     '::ffff:8.8.8.8',
     '64:ff9b::808:808',
     '2002:0808:0808::1',
+    '64:ff9b:2::1',
+    '2620:4f:8001::1',
+    '3fff:1000::1',
   ])('accepts the public address %s', (address) => {
     expect(nonPublicRangeOf(address)).toBeNull();
   });

@@ -2,7 +2,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 
 /**
  * Address ranges a webhook may not target unless private targets are allowed: anything that is
- * not the public internet (RFC 6890 special-purpose registries). IPv6 forms that embed an IPv4
+ * not the public internet — every entry of the IANA IPv4 and IPv6 Special-Purpose Address
+ * Registries (RFC 6890 and later) that is not globally reachable, plus multicast and reserved. IPv6 forms that embed an IPv4
  * address (IPv4-mapped, IPv4-compatible, NAT64, 6to4) are judged by that IPv4 address.
  */
 const IPV4_RANGES: readonly [string, number, string][] = [
@@ -14,9 +15,12 @@ const IPV4_RANGES: readonly [string, number, string][] = [
   ['172.16.0.0', 12, 'private'],
   ['192.0.0.0', 24, 'IETF protocol assignments'],
   ['192.0.2.0', 24, 'documentation'],
+  ['192.31.196.0', 24, 'AS112-v4'],
+  ['192.52.193.0', 24, 'AMT'],
   ['192.88.99.0', 24, '6to4 relay anycast'],
   ['192.168.0.0', 16, 'private'],
   ['198.18.0.0', 15, 'benchmarking'],
+  ['192.175.48.0', 24, 'direct delegation AS112 service'],
   ['198.51.100.0', 24, 'documentation'],
   ['203.0.113.0', 24, 'documentation'],
   ['224.0.0.0', 4, 'multicast'],
@@ -26,9 +30,15 @@ const IPV4_RANGES: readonly [string, number, string][] = [
 const IPV6_RANGES: readonly [string, number, string][] = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
+  // Local-use NAT64 (RFC 8215): translates to whatever IPv4 network the operator chose.
+  ['64:ff9b:1::', 48, 'local-use NAT64'],
   ['100::', 64, 'discard-only'],
-  ['2001::', 23, 'IETF protocol assignments'], // includes Teredo (2001::/32)
+  ['100:0:0:1::', 64, 'dummy IPv6 prefix'],
+  ['2001::', 23, 'IETF protocol assignments'], // includes Teredo (2001::/32), ORCHIDv2, benchmarking
   ['2001:db8::', 32, 'documentation'],
+  ['2620:4f:8000::', 48, 'direct delegation AS112 service'],
+  ['3fff::', 20, 'documentation'],
+  ['5f00::', 16, 'segment routing (SRv6) SIDs'],
   ['fc00::', 7, 'unique-local'],
   ['fe80::', 10, 'link-local'],
   ['fec0::', 10, 'site-local'],

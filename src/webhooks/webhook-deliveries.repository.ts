@@ -17,6 +17,13 @@ export interface AttemptOutcome {
   at: Date;
 }
 
+/** A webhook's head (see headOf); exported so a test can EXPLAIN the statement itself. */
+export const DELIVERY_HEAD_SQL = `SELECT id FROM webhook_delivery
+ WHERE webhook_id = $1 AND status = 'pending'
+   AND sequence > (SELECT delivered_through FROM webhook WHERE id = $1)
+ ORDER BY sequence
+ LIMIT 1`;
+
 @Injectable()
 export class WebhookDeliveriesRepository {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
@@ -31,12 +38,14 @@ export class WebhookDeliveriesRepository {
     await this.repo.createQueryBuilder().insert().values(deliveries).orIgnore().execute();
   }
 
-  /** The pending delivery with the lowest sequence: the only one that may be attempted. */
-  headOf(webhookId: string): Promise<WebhookDelivery | null> {
-    return this.repo.findOne({
-      where: { webhookId, status: 'pending' },
-      order: { sequence: 'ASC' },
-    });
+  /**
+   * The pending delivery with the lowest sequence: the only one that may be attempted. Looked
+   * for above the webhook's `delivered_through` (nothing at or below it is pending), so the scan
+   * starts after the finished deliveries whose dead index entries VACUUM has not removed yet.
+   */
+  async headOf(webhookId: string): Promise<WebhookDelivery | null> {
+    const [row] = await this.txHost.tx.query<{ id: string }[]>(DELIVERY_HEAD_SQL, [webhookId]);
+    return row ? this.repo.findOne({ where: { id: row.id } }) : null;
   }
 
   findForWebhook(webhookId: string, id: string): Promise<WebhookDelivery | null> {
@@ -57,20 +66,12 @@ export class WebhookDeliveriesRepository {
   }
 
   async recordDelivered(id: string, outcome: AttemptOutcome): Promise<void> {
-    await this.repo
-      .createQueryBuilder()
-      .update(WebhookDelivery)
-      .set({
-        status: 'delivered',
-        attempts: () => 'attempts + 1',
-        responseStatus: outcome.responseStatus,
-        lastError: null,
-        lastAttemptAt: outcome.at,
-        deliveredAt: outcome.at,
-        nextAttemptAt: null,
-      })
-      .where("id = :id AND status = 'pending'", { id })
-      .execute();
+    await this.finishAttempt(
+      id,
+      `status = 'delivered', attempts = attempts + 1, response_status = $2, last_error = NULL,
+       last_attempt_at = $3, delivered_at = $3, next_attempt_at = NULL`,
+      [outcome.responseStatus, outcome.at],
+    );
   }
 
   /** A failed attempt: pending again at `nextAttemptAt`, or `failed` when that is null. */
@@ -80,39 +81,77 @@ export class WebhookDeliveriesRepository {
     retryUntil: Date,
     nextAttemptAt: Date | null,
   ): Promise<void> {
-    await this.repo
-      .createQueryBuilder()
-      .update(WebhookDelivery)
-      .set({
-        status: nextAttemptAt ? 'pending' : 'failed',
-        attempts: () => 'attempts + 1',
-        responseStatus: outcome.responseStatus,
-        lastError: outcome.error,
-        lastAttemptAt: outcome.at,
+    await this.finishAttempt(
+      id,
+      `status = $2::webhook_delivery_status, attempts = attempts + 1, response_status = $3,
+       last_error = $4, last_attempt_at = $5, retry_until = $6, next_attempt_at = $7`,
+      [
+        nextAttemptAt ? 'pending' : 'failed',
+        outcome.responseStatus,
+        outcome.error,
+        outcome.at,
         retryUntil,
         nextAttemptAt,
-      })
-      .where("id = :id AND status = 'pending'", { id })
-      .execute();
+      ],
+    );
+  }
+
+  /**
+   * Records an attempt on a pending delivery and, when that ends it (delivered or failed) and no
+   * lower pending delivery is left, moves the webhook's `delivered_through` up to it — in one
+   * statement, so the two never disagree. `seen` is the webhook row as this statement's snapshot
+   * has it: if a concurrent redelivery lowered `delivered_through` meanwhile, the re-checked row
+   * differs and the cursor stays where the redelivery put it (the NOT EXISTS could not see it).
+   */
+  private async finishAttempt(id: string, set: string, params: unknown[]): Promise<void> {
+    await this.txHost.tx.query(
+      `WITH attempted AS (
+         UPDATE webhook_delivery SET ${set}
+          WHERE id = $1 AND status = 'pending'
+          RETURNING webhook_id, sequence, status)
+       UPDATE webhook w SET delivered_through = a.sequence
+         FROM attempted a
+         JOIN webhook seen ON seen.id = a.webhook_id
+        WHERE w.id = a.webhook_id AND a.status <> 'pending' AND w.delivered_through < a.sequence
+          -- A redelivery that lowered it after this statement's snapshot wins (see requeue).
+          AND w.delivered_through = seen.delivered_through
+          AND NOT EXISTS (
+            SELECT 1 FROM webhook_delivery p
+             WHERE p.webhook_id = a.webhook_id AND p.status = 'pending'
+               AND p.sequence > w.delivered_through AND p.sequence < a.sequence)`,
+      [id, ...params],
+    );
   }
 
   /** Back to pending, due now, with a fresh retry window (a redelivery). */
   async requeue(id: string): Promise<WebhookDelivery> {
-    await this.repo.update(
-      { id },
-      {
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: () => 'now()',
-        retryUntil: null,
-        deliveredAt: null,
-      },
+    // Pending again below the webhook's delivered_through: move it back so the head is found.
+    await this.txHost.tx.query(
+      `WITH requeued AS (
+         UPDATE webhook_delivery
+            SET status = 'pending', attempts = 0, next_attempt_at = now(), retry_until = NULL,
+                delivered_at = NULL
+          WHERE id = $1
+          RETURNING webhook_id, sequence)
+       UPDATE webhook w SET delivered_through = r.sequence - 1
+         FROM requeued r
+        WHERE w.id = r.webhook_id AND w.delivered_through >= r.sequence`,
+      [id],
     );
     return (await this.repo.findOne({ where: { id } }))!;
   }
 
-  countPending(): Promise<number> {
-    return this.repo.count({ where: { status: 'pending' } });
+  /** Pending deliveries, counted above each webhook's delivered_through. */
+  async countPending(): Promise<number> {
+    const [{ count }] = await this.txHost.tx.query<{ count: string }[]>(
+      `SELECT coalesce(sum(p.count), 0) AS count
+         FROM webhook w
+         CROSS JOIN LATERAL (
+           SELECT count(*) AS count FROM webhook_delivery d
+            WHERE d.webhook_id = w.id AND d.sequence > w.delivered_through
+              AND d.status = 'pending') p`,
+    );
+    return Number(count);
   }
 
   /**
@@ -122,12 +161,16 @@ export class WebhookDeliveriesRepository {
   async unattendedHeads(): Promise<DeliveryHead[]> {
     const rows: { id: string; webhook_id: string; next_attempt_at: Date }[] =
       await this.txHost.tx.query(
-        `SELECT DISTINCT ON (d.webhook_id) d.id, d.webhook_id, d.next_attempt_at
-           FROM webhook_delivery d
-           JOIN webhook w ON w.id = d.webhook_id
-          WHERE d.status = 'pending' AND w.active
-            AND (w.delivery_lease_until IS NULL OR w.delivery_lease_until < now())
-          ORDER BY d.webhook_id, d.sequence`,
+        `SELECT h.id, w.id AS webhook_id, h.next_attempt_at
+           FROM webhook w
+           CROSS JOIN LATERAL (
+             SELECT d.id, d.next_attempt_at FROM webhook_delivery d
+              WHERE d.webhook_id = w.id AND d.sequence > w.delivered_through
+                AND d.status = 'pending'
+              ORDER BY d.sequence
+              LIMIT 1) h
+          WHERE w.active
+            AND (w.delivery_lease_until IS NULL OR w.delivery_lease_until < now())`,
       );
     return rows.map((row) => ({
       id: row.id,

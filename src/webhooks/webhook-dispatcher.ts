@@ -13,6 +13,7 @@ import {
   type DomainEvent,
   type DomainEventConsumer,
   withTimeout,
+  ThrottledWarning,
 } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
 import { EventSequencer } from 'src/events/event-sequencer';
@@ -29,8 +30,6 @@ import {
 } from './webhooks.constants';
 import { WebhookEvent } from './webhooks.events';
 import { WebhooksRepository } from './webhooks.repository';
-
-const ERROR_LOG_INTERVAL_MS = 30_000;
 
 /**
  * Plans and schedules webhook deliveries.
@@ -50,10 +49,10 @@ export class WebhookDispatcher
 {
   readonly name = 'webhook-dispatcher';
   private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly warnings = new ThrottledWarning(this.logger);
   private sweepTimer?: NodeJS.Timeout;
   private sweeping = false;
   private closed = false;
-  private lastErrorLoggedAt = 0;
 
   constructor(
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue<DrainWebhookJob>,
@@ -66,7 +65,7 @@ export class WebhookDispatcher
 
   onModuleInit(): void {
     // Bull re-emits Redis connection errors on the queue; unheard, an 'error' event would throw.
-    this.queue.on('error', (error: Error) => this.warn('webhook queue error', error));
+    this.queue.on('error', (error: Error) => this.warnings.warn('webhook queue error', error));
     this.domainEvents.register(this);
     this.sequencer.register({
       name: 'webhooks',
@@ -163,7 +162,7 @@ export class WebhookDispatcher
         'enqueueing a webhook delivery',
       );
     } catch (error) {
-      this.warn('could not enqueue a webhook delivery; the sweep will retry', error);
+      this.warnings.warn('could not enqueue a webhook delivery; the sweep will retry', error);
     }
   }
 
@@ -178,16 +177,9 @@ export class WebhookDispatcher
         else await this.drainAt(head.webhookId, head.id, head.nextAttemptAt);
       }
     } catch (error) {
-      this.warn('webhook delivery sweep failed', error);
+      this.warnings.warn('webhook delivery sweep failed', error);
     } finally {
       this.sweeping = false;
     }
-  }
-
-  private warn(message: string, error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastErrorLoggedAt < ERROR_LOG_INTERVAL_MS) return;
-    this.lastErrorLoggedAt = now;
-    this.logger.warn(`${message}: ${(error as Error)?.message ?? String(error)}`);
   }
 }

@@ -25,8 +25,9 @@ export class WebhookTargetError extends Error {
 }
 
 /**
- * SSRF protection (API.md section 11a): http(s) only, no credentials in the URL, and every
- * address the host resolves to must be public unless WEBHOOKS_ALLOW_PRIVATE=true. Checked when a
+ * SSRF protection (API.md section 11a): http(s) only, no credentials in the URL, every
+ * address the host resolves to must be public unless WEBHOOKS_ALLOW_PRIVATE=true, and the port
+ * must be one of WEBHOOKS_ALLOWED_PORTS (80 and 443 by default). Checked when a
  * webhook is saved and again before every attempt, and the attempt connects to the address that
  * was checked (no DNS rebinding between check and connect). Redirects are never followed.
  */
@@ -77,6 +78,15 @@ export class WebhookTargetPolicy {
           );
         }
       }
+    }
+    // After the address check, so a private target is named as such whatever its port.
+    const allowed = this.config.webhooksAllowedPorts;
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    // Other ports reach admin consoles, databases and caches that happen to face the internet.
+    if (allowed !== 'any' && !allowed.includes(port)) {
+      throw new WebhookTargetError(
+        `url may not use port ${port}; allowed: ${allowed.join(', ')} (WEBHOOKS_ALLOWED_PORTS)`,
+      );
     }
     const [first] = addresses;
     return { url, address: first.address, family: first.family === 6 ? 6 : 4 };

@@ -7,9 +7,9 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, uuidPipeFor } from '@helpdesk/common';
-import { Audited } from 'src/audit/audited.decorator';
-import { Roles } from 'src/auth/access.decorators';
+import { ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
+import { Audited } from 'src/access/audited.decorator';
+import { Roles } from 'src/access/access.decorators';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -32,6 +32,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @CreatedAt('/api/v1/admin/webhooks/{id}')
   @Audited('webhook.create')
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiProblems(401, 403, 422)

@@ -67,6 +67,7 @@ describe('security checks', () => {
       dbPassword: `db-pw-${randomUUID()}`, // trust auth ignores it; it must still not be logged
       jwtSecret: `jwt-secret-${randomUUID()}`,
       auditKey: `audit-key-${randomUUID()}`,
+      metricsToken: `metrics-token-${randomUUID()}`,
       redisPassword,
     };
     const dbUrl = new URL(pg.url('helpdesk_security'));
@@ -78,6 +79,7 @@ describe('security checks', () => {
       REDIS_PREFIX: 'security',
       JWT_SECRET: secrets.jwtSecret,
       AUDIT_HMAC_KEY: secrets.auditKey,
+      METRICS_TOKEN: secrets.metricsToken,
       ADMIN_EMAIL: 'admin@security.test',
       ADMIN_PASSWORD: secrets.adminPassword,
       MAIL_DIR: join(tempDir('mail'), 'mail'),
@@ -128,6 +130,22 @@ describe('security checks', () => {
       body: { name: 'S', email: 'customer@security.test', subject: 'S', message: 'M' },
     });
     const created = ticket.body as { ticket: { id: string }; access_token: string };
+    // the metrics token (right and wrong), and an Idempotency-Key (stored only as a digest)
+    expect(
+      (
+        await call(app.url, 'GET', '/metrics', {
+          headers: { Authorization: `Bearer ${secrets.metricsToken}` },
+        })
+      ).status,
+    ).toBe(200);
+    await call(app.url, 'GET', '/metrics', {
+      headers: { Authorization: `Bearer ${secrets.metricsToken}x` },
+    });
+    planted.idempotencyKey = `idem-${randomUUID()}`;
+    await call(app.url, 'POST', '/api/v1/tickets', {
+      headers: { 'Idempotency-Key': planted.idempotencyKey },
+      body: { name: 'S', email: 'customer@security.test', subject: 'I', message: 'M' },
+    });
     planted.ticketToken = created.access_token;
     await call(app.url, 'GET', `/api/v1/portal/tickets/${created.ticket.id}`, {
       headers: { 'X-Ticket-Token': planted.ticketToken },

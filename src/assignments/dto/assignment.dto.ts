@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { HasNoNul } from '@helpdesk/common';
-import { PersonRef } from 'src/messages/dto/message.response';
+import { HasNoNul, PersonRef } from '@helpdesk/common';
 import type { TicketAssignment } from '../ticket-assignment.entity';
 
 export class AssignDto {

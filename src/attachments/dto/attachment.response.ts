@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PersonRef } from 'src/messages/dto/message.response';
+import { PersonRef } from '@helpdesk/common';
 import { ATTACHMENT_VISIBILITIES, type AttachmentVisibility } from '../attachment-visibility';
 import type { Attachment } from '../attachment.entity';
 
@@ -23,9 +23,8 @@ export class AttachmentResponse {
   sha256: string;
   @ApiProperty({ enum: ATTACHMENT_VISIBILITIES, example: 'public' })
   visibility: AttachmentVisibility;
-  // Lazy: message.response.ts imports this file too.
   @ApiProperty({
-    type: () => PersonRef,
+    type: PersonRef,
     description: 'For customers, staff uploaders show a display name only (id null)',
   })
   uploaded_by: PersonRef;

@@ -115,12 +115,30 @@ export class AuditVerifyResponse {
   first_invalid_id?: string;
 
   @ApiPropertyOptional({
-    enum: ['unknown_key', 'hash_mismatch', 'broken_link', 'sequence_gap', 'wrong_chain'],
+    enum: [
+      'unknown_key',
+      'hash_mismatch',
+      'broken_link',
+      'sequence_gap',
+      'wrong_chain',
+      'truncated_tail',
+    ],
     description: 'When invalid: why that entry fails',
     example: 'hash_mismatch',
   })
   reason?: string;
 
-  @ApiPropertyOptional({ description: 'When invalid: how many entries fail', example: 1 })
+  @ApiPropertyOptional({
+    description: 'When invalid: how many entries fail (a truncated chain counts once)',
+    example: 1,
+  })
   invalid_count?: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'When invalid: chains (`<resource_type>:<resource_id>`) whose last entries were removed — their anchored position is missing (at most 100)',
+    example: ['ticket:019a4f70-1b2c-7d3e-8f4a-5b6c7d8e9f00'],
+  })
+  truncated_chains?: string[];
 }

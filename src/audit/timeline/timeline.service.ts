@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@helpdesk/common';
 import { TicketsService } from 'src/tickets/tickets.service';
+import { hasStaffRole } from 'src/access/roles';
 import { UsersService } from 'src/users/users.service';
 import { AuditService } from '../audit.service';
 import { toAuditEntryResponse } from '../dto/audit-log.response';
 import { summarizeTimeline } from './timeline-summary';
-import type { TimelineResponse } from './timeline.controller';
+import type { TimelineResponse } from './timeline.response';
 
 /** A ticket's history: its audit entries, and a plain-text summary built from the same entries. */
 @Injectable()
@@ -27,6 +28,7 @@ export class TimelineService {
         for (const id of assignee) if (typeof id === 'string') userIds.add(id);
     }
     const users = await this.users.findByIds([...userIds]);
+    const seesClientDetails = hasStaffRole(actor.role, 'support_manager');
     const names = new Map(users.map((u) => [u.id, u.name]));
     return {
       summary: summarizeTimeline(
@@ -40,7 +42,12 @@ export class TimelineService {
         })),
         names,
       ),
-      events: entries.map(toAuditEntryResponse),
+      events: entries.map((entry) => {
+        const response = toAuditEntryResponse(entry);
+        // Client IPs and user agents are personal data: like the audit log itself, only
+        // support_manager and up see them; support sees the history without them.
+        return seesClientDetails ? response : { ...response, ip: null, user_agent: null };
+      }),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Length } from 'class-validator';
-import { STAFF_ROLES, type StaffRole } from 'src/users/role';
+import { STAFF_ROLES, type StaffRole } from 'src/access/roles';
 import type { ApiKey } from '../api-key.entity';
 
 export class CreateApiKeyDto {

@@ -14,7 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { HasNoNul, ValidationFailedError } from '@helpdesk/common';
-import { normaliseTags } from 'src/tickets/dto';
+import { EscalateTicketDto } from 'src/escalations/dto/escalation.dto';
+import { IsTagList } from 'src/tickets/dto';
 import { TICKET_PRIORITIES, type TicketPriority } from 'src/tickets/ticket-enums';
 import { TICKET_STATUSES, type TicketStatus } from 'src/tickets/ticket-status';
 import {
@@ -61,15 +62,12 @@ export class BulkPriorityParameters {
 /** `parameters` of `action: "add_tags"` / `"remove_tags"`. */
 export class BulkTagsParameters {
   @ApiProperty({ type: [String], example: ['outage'], minItems: 1, maxItems: 20 })
-  @Transform(normaliseTags)
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 50, { each: true })
-  @HasNoNul()
+  @IsTagList({ minItems: 1 })
   tags: string[];
 }
+
+/** `parameters` of `action: "escalate"`: as `POST /admin/tickets/{id}/escalate`. */
+export class BulkEscalateParameters extends EscalateTicketDto {}
 
 type ParameterAction = Exclude<BulkAction, 'delete'>;
 
@@ -79,6 +77,7 @@ const PARAMETERS_BY_ACTION: Record<ParameterAction, new () => object> = {
   priority: BulkPriorityParameters,
   add_tags: BulkTagsParameters,
   remove_tags: BulkTagsParameters,
+  escalate: BulkEscalateParameters,
 };
 
 export const BULK_PARAMETER_TYPES = [...new Set(Object.values(PARAMETERS_BY_ACTION))];
@@ -130,7 +129,7 @@ export class BulkActionDto {
 
   @ApiPropertyOptional({
     description:
-      'Per action: status → {status, resolution_notes?}; assign → {assignee_id}; priority → {priority}; add_tags/remove_tags → {tags}; delete → none',
+      'Per action: status → {status, resolution_notes?}; assign → {assignee_id}; priority → {priority}; add_tags/remove_tags → {tags}; escalate → {reason, notify_email?}; delete → none',
     oneOf: BULK_PARAMETER_TYPES.map((type) => ({ $ref: getSchemaPath(type) })),
     example: { status: 'resolved', resolution_notes: 'Fixed by the 2.4.1 release.' },
   })
@@ -180,6 +179,10 @@ export function toBulkRequest(body: BulkActionDto): BulkRequest {
         action: body.action,
         tags: (body.parameters as BulkTagsParameters).tags,
       };
+    case 'escalate': {
+      const p = body.parameters as BulkEscalateParameters;
+      return { ticketIds, action: 'escalate', reason: p.reason, notifyEmail: p.notify_email };
+    }
     case 'delete':
       return { ticketIds, action: 'delete' };
   }

@@ -1,11 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PersonRef } from '@helpdesk/common';
 import { AttachmentResponse } from 'src/attachments/dto/attachment.response';
 import { SENDER_TYPES, type SenderType, type TicketMessage } from '../ticket-message.entity';
-
-export class PersonRef {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
-  @ApiProperty({ example: 'Ada Lovelace' }) name: string;
-}
 
 /** `message` of API.md section 6: customer-visible, so it is the same for staff and customers. */
 export class MessageResponse {
@@ -15,9 +11,8 @@ export class MessageResponse {
   @ApiProperty({ type: PersonRef }) sender: PersonRef;
   @ApiProperty({ example: 'Thanks — we are looking into it.' }) body: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;
-  // Lazy: attachment.response.ts imports this file too (PersonRef).
   @ApiProperty({
-    type: () => [AttachmentResponse],
+    type: [AttachmentResponse],
     description: 'Attachments sent with this message (public ones only, for customers)',
   })
   attachments: AttachmentResponse[];

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { HasNoNul } from '@helpdesk/common';
-import { PersonRef } from 'src/messages/dto/message.response';
+import { HasNoNul, PersonRef } from '@helpdesk/common';
 import type { TicketNote } from '../ticket-note.entity';
 
 export class CreateNoteDto {

@@ -1,15 +1,18 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
+  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { HasNoNul, PageQueryDto } from '@helpdesk/common';
 import {
@@ -149,4 +152,14 @@ export class PortalTicketQueryDto extends PageQueryDto {
     message: `status must be a comma list of: ${TICKET_STATUSES.join(', ')}`,
   })
   status?: TicketStatus[];
+}
+
+/** `GET /api/v1/admin/tickets/by-number/{number}`. */
+export class TicketNumberParams {
+  @ApiProperty({ minimum: 1, maximum: 2_147_483_647, example: 42 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  number: number;
 }

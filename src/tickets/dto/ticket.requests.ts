@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsEmail,
   IsIn,
   IsOptional,
@@ -21,20 +19,9 @@ import {
 } from '../ticket-enums';
 import { TICKET_STATUSES, type TicketStatus } from '../ticket-status';
 import type { CustomFields } from '../ticket.entity';
+import { IsTagList } from './tag-list';
 
 const CUSTOM_FIELD_LIMITS = { maxKeys: 50, maxKeyLength: 100, maxStringLength: 2000 };
-
-/** Tags are trimmed, lower-cased and deduplicated (also used by bulk tag actions). */
-export const normaliseTags = ({ value }: { value: unknown }): unknown =>
-  Array.isArray(value)
-    ? [
-        ...new Set(
-          (value as unknown[]).map((tag) =>
-            typeof tag === 'string' ? tag.trim().toLowerCase() : tag,
-          ),
-        ),
-      ]
-    : value;
 
 /** Body of the public intake, `POST /api/v1/tickets` (API.md section 5). */
 export class CreatePublicTicketDto {
@@ -69,12 +56,18 @@ export class CreatePublicTicketDto {
   @HasNoNul()
   phone_number?: string;
 
-  @ApiProperty({ example: 'Cannot sign in to the app', minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({
+    example: 'Cannot sign in to the app',
+    minLength: 1,
+    maxLength: 200,
+    description: "Defaults to the message's first line (trimmed, at most 200 characters)",
+  })
+  @IsOptionalNotNull()
   @Transform(trimString)
   @IsString()
   @Length(1, 200)
   @HasNoNul()
-  subject: string;
+  subject?: string;
 
   @ApiProperty({
     example: 'Since this morning the app says my password is wrong.',
@@ -119,6 +112,18 @@ export class CreatePublicTicketDto {
   @Length(1, 200)
   @HasNoNul()
   external_user_id?: string;
+
+  @ApiPropertyOptional({
+    example: 'Acme Ltd',
+    maxLength: 200,
+    description: "API keys only: the customer's organization (fills in one not yet set)",
+  })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 200)
+  @HasNoNul()
+  organization?: string;
 }
 
 /** Body of `POST /api/v1/admin/tickets` (API.md section 6). */
@@ -169,12 +174,7 @@ export class CreateStaffTicketDto {
 
   @ApiPropertyOptional({ type: [String], example: ['refund', 'vip'], maxItems: 20 })
   @IsOptional()
-  @Transform(normaliseTags)
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 50, { each: true })
-  @HasNoNul()
+  @IsTagList()
   tags?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_CHANNELS, default: 'phone' })
@@ -219,12 +219,7 @@ export class UpdateTicketDto {
 
   @ApiPropertyOptional({ type: [String], example: ['refund'], maxItems: 20 })
   @IsOptionalNotNull()
-  @Transform(normaliseTags)
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 50, { each: true })
-  @HasNoNul()
+  @IsTagList()
   tags?: string[];
 
   @ApiPropertyOptional({

@@ -12,11 +12,6 @@ export class CustomerRequester {
     string | null;
 }
 
-export class AttachmentSummary {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'screenshot.png' }) file_name: string;
-}
-
 export class RatingResponse {
   @ApiProperty({ minimum: 1, maximum: 5, example: 5 }) score: number;
   @ApiProperty({ type: String, nullable: true, example: 'Quick and kind.' }) comment: string | null;
@@ -105,6 +100,12 @@ export class SlaSummary {
 }
 
 /** StaffTicket of API.md section 6. */
+/** An actor as the event feed names one; an anonymous contact form is its customer's account. */
+export class TicketCreator {
+  @ApiProperty({ enum: ['user', 'api_key', 'system'] }) type: string;
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) id: string | null;
+}
+
 export class StaffTicketResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 1042 }) number: number;
@@ -127,6 +128,16 @@ export class StaffTicketResponse {
   @ApiProperty({ type: SlaSummary }) sla: SlaSummary;
   @ApiProperty({ example: 3, description: 'For If-Match; also sent as the ETag header' })
   version: number;
+  @ApiProperty({ example: 2, description: 'Customer-visible messages after the opening one' })
+  reply_count: number;
+  @ApiProperty({ example: 1, description: 'Attachments, internal ones included' })
+  attachment_count: number;
+  @ApiProperty({
+    type: TicketCreator,
+    nullable: true,
+    description: 'Who opened it (null for tickets older than this field with no record of it)',
+  })
+  created_by: TicketCreator | null;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) resolved_at: string | null;

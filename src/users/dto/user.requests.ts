@@ -1,8 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { PageQueryDto } from '@helpdesk/common';
-import { ROLES, STAFF_ROLES, type Role, type StaffRole } from '../role';
+import { ROLES, STAFF_ROLES, type Role, type StaffRole } from 'src/access/roles';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -52,6 +61,20 @@ export class UpdateUserDto {
   @IsString()
   @Length(12, 256, { message: 'password must be 12 to 256 characters' })
   password?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'Acme Ltd',
+    maxLength: 200,
+    description: "The customer's organization (null clears it)",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Length(1, 200)
+  organization?: string | null;
 }
 
 export class UserQueryDto extends PageQueryDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../role';
+import { ROLES, type Role } from 'src/access/roles';
 import type { User } from '../user.entity';
 
 /** `user` of API.md section 3. */

@@ -115,6 +115,26 @@ const customerAttachment = async (w: World): Promise<string> => {
   return (res.body as { items: Array<{ id: string }> }).items[0].id;
 };
 
+/**
+ * A fresh ticket of customer A with its own token: rotating a token must not spend the world's
+ * ticket token that later rows use. The `ticket_token` cell sends this ticket's token.
+ */
+const rotationCall = async (w: World, role: Role, scope: 'admin' | 'portal'): Promise<Call> => {
+  const res = await w.t.http
+    .post('/api/v1/tickets')
+    .set(w.users.customer.auth)
+    .send({ subject: 'Rotate my link', message: 'I forwarded it by mistake.' });
+  if (res.status !== 201) throw new Error(`ticket: ${res.status} ${res.text}`);
+  const { ticket, access_token: token } = res.body as {
+    ticket: { id: string };
+    access_token: string;
+  };
+  return {
+    path: `/api/v1/${scope}/tickets/${ticket.id}/access-token/rotate`,
+    headers: role === 'ticket_token' ? { 'X-Ticket-Token': token } : w.headersFor(role),
+  };
+};
+
 /** A webhook to a closed local port (deliveries just fail and retry). */
 const webhook = async (w: World): Promise<string> => {
   const res = await w.t.http
@@ -275,6 +295,10 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
     access: ownTicket(),
     request: (w) => ({ path: `/api/v1/portal/tickets/${w.ticketA.id}` }),
   },
+  'POST /api/v1/portal/tickets/{id}/access-token/rotate': {
+    access: ownTicket(),
+    request: (w, role) => rotationCall(w, role, 'portal'),
+  },
   'POST /api/v1/portal/tickets/{id}/messages': {
     access: ownTicket(),
     request: (w) => ({
@@ -284,6 +308,10 @@ export const ACCESS_MATRIX: Record<string, MatrixEntry> = {
   },
 
   // --- staff tickets (section 6)
+  'POST /api/v1/admin/tickets/{id}/access-token/rotate': {
+    access: staff('support'),
+    request: (w, role) => rotationCall(w, role, 'admin'),
+  },
   'GET /api/v1/admin/tickets': {
     access: staff('support'),
     request: () => ({ path: '/api/v1/admin/tickets' }),
@@ -586,6 +614,10 @@ export const CROSS_CUSTOMER: Array<{ route: string; call(w: World): Call }> = [
       path: `/api/v1/portal/tickets/${w.ticketB.id}/messages`,
       body: { body: 'peek' },
     }),
+  },
+  {
+    route: 'POST /api/v1/portal/tickets/{id}/access-token/rotate',
+    call: (w) => ({ path: `/api/v1/portal/tickets/${w.ticketB.id}/access-token/rotate` }),
   },
   {
     route: 'POST /api/v1/portal/tickets/{id}/rating',

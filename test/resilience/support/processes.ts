@@ -203,6 +203,11 @@ export function baseEnv(): Record<string, string> {
     JWT_SECRET: 'resilience-jwt-secret-that-is-long-enough-0123456789',
     AUDIT_HMAC_KEY: 'resilience-audit-hmac-key-that-is-long-enough-01234',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
+    // Tests sign in, request links and open tickets for one address many times; the
+    // suites that test these limits turn them on (test/sessions-*.e2e-spec.ts).
+    LOGIN_RATE_LIMIT_PER_ACCOUNT_PER_HOUR: '0',
+    MAGIC_LINK_RATE_LIMIT_PER_ADDRESS_PER_HOUR: '0',
+    INTAKE_RATE_LIMIT_PER_CUSTOMER_PER_HOUR: '0',
     PUBLIC_URL: 'http://helpdesk.test',
     LOG_LEVEL: 'warn',
     MAIL_RETRY_BASE_MS: '200',

@@ -8,3 +8,4 @@ export * from './smtp';
 export * from './test-app';
 export * from './tickets';
 export * from './wait';
+export * from './drain';

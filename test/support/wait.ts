@@ -21,3 +21,27 @@ export async function eventually<T>(
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Waits until a Bull queue has nothing waiting, active or delayed: the way to prove that a job
+ * did *not* do something (drain, then assert) without sleeping.
+ */
+export async function drainQueue(
+  queue: { getJobCounts(): Promise<{ waiting: number; active: number; delayed: number }> },
+  timeoutMs = 15_000,
+): Promise<void> {
+  await eventually(
+    async () => {
+      const counts = await queue.getJobCounts();
+      return counts.waiting + counts.active + counts.delayed === 0;
+    },
+    { timeoutMs, what: 'the queue to drain' },
+  );
+}
+
+/** A promise with its resolve function, to hold a receiver's reply until a test lets it go. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}

@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR, UnitOfWork } from '@helpdesk/common';
 import { TokenService } from 'src/auth/token.service';
-import type { StaffRole } from 'src/users/role';
+import type { StaffRole } from 'src/access/roles';
 import type { User } from 'src/users/user.entity';
 import { UsersService } from 'src/users/users.service';
 import type { TestApp } from './test-app';

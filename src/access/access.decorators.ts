@@ -1,17 +1,24 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Actor } from '@helpdesk/common';
-import type { Role } from 'src/users/role';
+import type { Role } from './roles';
 
 export const ACCESS_RULE = 'access.rule';
 
 /** Who may call a route. Every route declares one (a test walks them all). */
 export type AccessRule =
-  | { kind: 'public' }
+  | { kind: 'public'; ownCredentials?: boolean }
   | { kind: 'authenticated'; ticketToken: boolean }
   | { kind: 'roles'; roles: Role[]; ticketToken: boolean };
 
 /** No credentials needed; credentials that are sent are still checked and used. */
 export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+
+/**
+ * No account needed: the route checks a credential of its own (e.g. `/metrics` and
+ * METRICS_TOKEN), so the Authorization header is left to it instead of being read as a JWT.
+ */
+export const PublicWithOwnCredentials = () =>
+  SetMetadata(ACCESS_RULE, { kind: 'public', ownCredentials: true } satisfies AccessRule);
 
 /** Any authenticated caller (user, API key). */
 export const Authenticated = (options: { ticketToken?: boolean } = {}) =>
