@@ -12,9 +12,11 @@ import {
   jsonDepth,
   MalformedRequestError,
   MAX_JSON_DEPTH,
+  MethodNotAllowedError,
   PROBLEM_CONTENT_TYPE,
   problemTypeFor,
   requestIdFrom,
+  RouteMethods,
   sendProblem,
 } from '@helpdesk/common';
 import { AppModule } from './app.module';
@@ -25,6 +27,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { QuietFrameworkLogger } from './logging';
 import { setupOpenApi } from './openapi';
 import { SHUTDOWN_SIGNALS } from './runtime/shutdown-signals';
+import { registerWebApp } from './web-app/web-app';
 
 /** Builds the HTTP application exactly as production runs it; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -67,8 +70,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
 
+  // A known path with a wrong method is a 405 with Allow, not the router's 404.
+  const routeMethods = new RouteMethods();
+  fastify.addHook('onRoute', (route) => routeMethods.add(route.method, route.url ?? ''));
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (!request.is404) return;
+    const allowed = routeMethods.allowedFor(request.url.split('?')[0]);
+    if (allowed.length) throw new MethodNotAllowedError(request.method, allowed);
   });
   // class-transformer and class-validator walk bodies recursively: a body nested thousands of
   // levels deep overflowed the stack (a 500). Refuse it before anything walks it.
@@ -120,6 +129,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
   if (config.docsEnabled) setupOpenApi(app);
+  registerWebApp(fastify);
   app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   return app;
 }

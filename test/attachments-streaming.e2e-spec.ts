@@ -184,7 +184,9 @@ describe('attachment uploads are streamed (issue 4)', () => {
         `${(largestLead / MiB).toFixed(1)} MiB, heap+arrayBuffers growth ≤ ` +
         `${(peakGrowth / MiB).toFixed(1)} MiB, transactions open > 1 s: ${openTransactions}`,
     );
-  });
+    // 128 MiB through the app and back: what is asserted is memory and transactions, not speed,
+    // and on a loaded two-core machine the bytes alone took longer than the 60 s default.
+  }, 240_000);
 });
 
 /** Heap and Buffer memory held live, after a full GC (without starting node with --expose-gc). */

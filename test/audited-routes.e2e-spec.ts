@@ -178,6 +178,16 @@ describe('every @Audited route writes its action', () => {
         .attach('files', tinyPng(), 'a.png');
       return t.http.delete(`/api/v1/attachments/${upload.body.items[0].id}`).set(agent.auth);
     },
+    'POST /api/v1/admin/tickets/:id/access-token/rotate': async () => {
+      const ticket = await openPublicTicket(t);
+      return t.http.post(`/api/v1/admin/tickets/${ticket.id}/access-token/rotate`).set(agent.auth);
+    },
+    'POST /api/v1/portal/tickets/:id/access-token/rotate': async () => {
+      const ticket = await openPublicTicket(t);
+      return t.http
+        .post(`/api/v1/portal/tickets/${ticket.id}/access-token/rotate`)
+        .set('X-Ticket-Token', ticket.accessToken);
+    },
     'POST /api/v1/admin/tickets/:id/escalate': async () => {
       const ticket = await openPublicTicket(t);
       return t.http

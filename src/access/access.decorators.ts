@@ -10,6 +10,27 @@ export type AccessRule =
   | { kind: 'authenticated'; ticketToken: boolean }
   | { kind: 'roles'; roles: Role[]; ticketToken: boolean };
 
+/** The rules a route can declare, for `@Endpoint({ access })`. */
+export const access = {
+  /** No credentials needed; credentials that are sent are still checked and used. */
+  public: (): AccessRule => ({ kind: 'public' }),
+  /** No account needed: the route checks a credential of its own (`/metrics`, METRICS_TOKEN). */
+  publicWithOwnCredentials: (): AccessRule => ({ kind: 'public', ownCredentials: true }),
+  /** Any authenticated caller (user, API key); `ticketToken` admits a ticket's token too. */
+  authenticated: (options: { ticketToken?: boolean } = {}): AccessRule => ({
+    kind: 'authenticated',
+    ticketToken: options.ticketToken ?? false,
+  }),
+  /** Staff roles are a hierarchy: `support` admits support, support_manager and admin. */
+  roles: (...roles: Role[]): AccessRule => ({ kind: 'roles', roles, ticketToken: false }),
+  /** Customers with a bearer token, or the holder of that ticket's X-Ticket-Token. */
+  customerOrTicketToken: (): AccessRule => ({
+    kind: 'roles',
+    roles: ['customer'],
+    ticketToken: true,
+  }),
+};
+
 /** No credentials needed; credentials that are sent are still checked and used. */
 export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 

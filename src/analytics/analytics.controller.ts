@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@helpdesk/common';
-import { Roles } from 'src/access/access.decorators';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { AnalyticsService } from './analytics.service';
 import {
   AnalyticsSummaryResponse,
@@ -15,22 +15,30 @@ import {
 const dateOf = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
 @ApiTags('analytics')
-@ApiBearerAuth()
 @Controller('api/v1/admin/analytics')
-@Roles('support_manager')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get('summary')
+  @Endpoint({
+    operationId: 'getAnalyticsSummary',
+    summary: 'Ticket volume, response and resolution times, CSAT over a period',
+    access: access.roles('support_manager'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: AnalyticsSummaryResponse })
-  @ApiProblems(401, 403, 422)
   async summary(@Query() query: AnalyticsWindowQueryDto): Promise<AnalyticsSummaryResponse> {
     return toSummaryResponse(await this.analytics.summary(dateOf(query.from), dateOf(query.to)));
   }
 
   @Get('trend')
+  @Endpoint({
+    operationId: 'getAnalyticsTrend',
+    summary: 'The summary figures as a series per day or week',
+    access: access.roles('support_manager'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: AnalyticsTrendResponse })
-  @ApiProblems(401, 403, 422)
   async trend(@Query() query: AnalyticsTrendQueryDto): Promise<AnalyticsTrendResponse> {
     return toTrendResponse(
       await this.analytics.trend(

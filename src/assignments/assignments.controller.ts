@@ -1,14 +1,8 @@
 import { Body, Controller, Get, Param, Patch, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import {
-  ApiProblems,
-  IfMatch,
-  uuidPipe,
-  VersionETagInterceptor,
-  type Actor,
-} from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, Roles } from 'src/access/access.decorators';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IfMatch, uuidPipe, VersionETagInterceptor, type Actor } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
 import { AssignTicket } from 'src/ticket-workflow/assign-ticket';
@@ -16,9 +10,7 @@ import { AssignmentsService } from './assignments.service';
 import { AssignDto, AssignmentListResponse, toAssignmentResponse } from './dto/assignment.dto';
 
 @ApiTags('assignments')
-@ApiBearerAuth()
 @Controller('api/v1/admin/tickets/:id')
-@Roles('support')
 export class AssignmentsController {
   constructor(
     private readonly assignTicket: AssignTicket,
@@ -26,11 +18,16 @@ export class AssignmentsController {
   ) {}
 
   @Patch('assignee')
-  @Audited('ticket.assignee.update')
+  @Endpoint({
+    operationId: 'assignTicket',
+    summary: 'Assign a ticket to an agent, or unassign it',
+    access: access.roles('support'),
+    audit: 'ticket.assignee.update',
+    problems: [404, 409, 422],
+    ifMatch: true,
+  })
   @UseInterceptors(VersionETagInterceptor)
-  @ApiHeader({ name: 'If-Match', required: false })
   @ApiOkResponse({ type: StaffTicketResponse })
-  @ApiProblems(401, 403, 404, 409, 412, 422)
   async assign(
     @Param('id', uuidPipe) id: string,
     @Body() body: AssignDto,
@@ -43,8 +40,13 @@ export class AssignmentsController {
   }
 
   @Get('assignments')
+  @Endpoint({
+    operationId: 'listTicketAssignments',
+    summary: "A ticket's assignee history",
+    access: access.roles('support'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: AssignmentListResponse })
-  @ApiProblems(401, 403, 404, 422)
   async history(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,

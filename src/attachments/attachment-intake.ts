@@ -18,6 +18,12 @@ import { AttachmentStorage, newStorageKey, type StoredObject } from './storage/a
 import { describeBytes, fileTooLarge } from './storage/content-meter';
 
 /** One uploaded file, stored: what the attachment row needs. */
+/**
+ * What an upload is read from: the multipart parts of a request and nothing else of HTTP (a
+ * Fastify request is one). Services take this, never the request itself.
+ */
+export type MultipartSource = Pick<FastifyRequest, 'isMultipart' | 'parts'>;
+
 export interface ReceivedFile {
   storageKey: string;
   /** Sanitised, with an extension that agrees with `contentType`. */
@@ -72,7 +78,7 @@ export class AttachmentIntake {
     private readonly config: AppConfig,
   ) {}
 
-  async receive(request: FastifyRequest, options: IntakeOptions = {}): Promise<ReceivedUpload> {
+  async receive(request: MultipartSource, options: IntakeOptions = {}): Promise<ReceivedUpload> {
     const fileField = options.fileField ?? 'files';
     const accepted = new Set<string>(options.fields ?? DEFAULT_FIELDS);
     const maxFiles = Math.min(options.maxFiles ?? MAX_FILES_PER_UPLOAD, MAX_FILES_PER_UPLOAD);
@@ -157,15 +163,15 @@ export class AttachmentIntake {
     } catch (error) {
       throw error === uploadError ? fromUpload(error) : error;
     }
+    if (source.truncated) {
+      await this.storage.delete(storageKey);
+      throw fileTooLarge(max);
+    }
     // Within its own limit but past what the request may still carry (one file's worth at most
     // was read beyond the budget, so a file over its own limit still gets that message).
     if (stored.size > budget) {
       await this.storage.delete(storageKey);
       throw requestTooLarge(max);
-    }
-    if (source.truncated) {
-      await this.storage.delete(storageKey);
-      throw fileTooLarge(max);
     }
     const { contentType } = inspector.classification;
     if (stored.size === 0) {

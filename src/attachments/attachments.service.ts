@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
 import {
   DomainEvents,
   ForbiddenError,
@@ -15,7 +14,7 @@ import { MessagesService } from 'src/messages/messages.service';
 import type { Ticket } from 'src/tickets/ticket.entity';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { hasStaffRole, isStaffRole } from 'src/access/roles';
-import { AttachmentIntake, type ReceivedFile } from './attachment-intake';
+import { AttachmentIntake, type MultipartSource, type ReceivedFile } from './attachment-intake';
 import { UploadQuotas } from './upload-quotas';
 import { ATTACHMENT_VISIBILITIES, type AttachmentVisibility } from './attachment-visibility';
 import { Attachment } from './attachment.entity';
@@ -68,14 +67,14 @@ export class AttachmentsService {
   ) {}
 
   /**
-   * Streams the request's files into storage, then writes their rows in one unit of work. Call
+   * Streams the upload's files into storage, then writes their rows in one unit of work. Call
    * it outside any transaction: a slow upload must not hold a database connection. If the rows
    * cannot be written, the stored files are deleted again.
    */
   async upload(
     actor: Actor,
     ticketId: string,
-    request: FastifyRequest,
+    upload: MultipartSource,
     audience: AttachmentAudience,
   ): Promise<Attachment[]> {
     // Refuse what we can before reading a byte: an invisible ticket, a closed one for customers.
@@ -85,18 +84,18 @@ export class AttachmentsService {
     if (audience === 'customer') assertAllowed('customer_attachment', actor, ticket);
     if (quota) await this.quotas.assertRoom(quota, 1, 1);
 
-    const upload = await this.intake.receive(request, { fields: UPLOAD_FIELDS });
+    const received = await this.intake.receive(upload, { fields: UPLOAD_FIELDS });
     try {
-      const fields = parseUploadFields(upload.fields, audience);
-      const bytes = upload.files.reduce((sum, file) => sum + file.size, 0);
-      if (quota) await this.quotas.assertRoom(quota, upload.files.length, bytes);
+      const fields = parseUploadFields(received.fields, audience);
+      const bytes = received.files.reduce((sum, file) => sum + file.size, 0);
+      if (quota) await this.quotas.assertRoom(quota, received.files.length, bytes);
       const saved = await this.unitOfWork.run(() =>
-        this.record(actor, ticketId, upload.files, fields, audience),
+        this.record(actor, ticketId, received.files, fields, audience),
       );
-      if (quota) await this.quotas.record(quota, upload.files.length, bytes);
+      if (quota) await this.quotas.record(quota, received.files.length, bytes);
       return saved;
     } catch (error) {
-      await this.intake.discard(upload.files);
+      await this.intake.discard(received.files);
       throw error;
     }
   }

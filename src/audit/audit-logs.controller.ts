@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ValidationFailedError, pageRequestOf } from '@helpdesk/common';
-import { Roles } from 'src/access/access.decorators';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ValidationFailedError, pageRequestOf } from '@helpdesk/common';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { AuditLogQueryDto } from './dto/audit-log.query';
 import {
   AuditEntryPageResponse,
@@ -11,15 +12,18 @@ import {
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/admin/audit-logs')
 export class AuditLogsController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @Roles('support_manager')
+  @Endpoint({
+    operationId: 'listAuditLogs',
+    summary: 'Search the audit log',
+    access: access.roles('support_manager'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: AuditEntryPageResponse })
-  @ApiProblems(401, 403, 422)
   async list(@Query() query: AuditLogQueryDto): Promise<AuditEntryPageResponse> {
     const page = await this.audit.list({
       actorId: query.actor_id,
@@ -34,9 +38,12 @@ export class AuditLogsController {
   }
 
   @Get('verify')
-  @Roles('admin')
+  @Endpoint({
+    operationId: 'verifyAuditLogs',
+    summary: 'Verify the HMAC chain of every audited resource',
+    access: access.roles('admin'),
+  })
   @ApiOkResponse({ type: AuditVerifyResponse })
-  @ApiProblems(401, 403)
   async verify(): Promise<AuditVerifyResponse> {
     const result = await this.audit.verify();
     if (result.valid) return { valid: true, checked: result.checked };

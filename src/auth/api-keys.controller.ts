@@ -1,14 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { type Actor, ApiProblems, CreatedAt, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, Roles } from 'src/access/access.decorators';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CreatedAt, uuidPipe } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyListResponse,
@@ -18,17 +12,20 @@ import {
 } from './dto/api-key.dto';
 
 @ApiTags('api-keys')
-@ApiBearerAuth()
 @Controller('api/v1/admin/api-keys')
-@Roles('admin')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @Endpoint({
+    operationId: 'createApiKey',
+    summary: 'Create an integration API key (shown once)',
+    access: access.roles('admin'),
+    audit: 'api_key.create',
+    problems: [422],
+  })
   @CreatedAt('/api/v1/admin/api-keys/{id}')
-  @Audited('api_key.create')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  @ApiProblems(401, 403, 422)
   async create(
     @Body() body: CreateApiKeyDto,
     @CurrentActor() actor: Actor,
@@ -42,17 +39,26 @@ export class ApiKeysController {
   }
 
   @Get()
+  @Endpoint({
+    operationId: 'listApiKeys',
+    summary: 'List API keys (never their secrets)',
+    access: access.roles('admin'),
+  })
   @ApiOkResponse({ type: ApiKeyListResponse })
-  @ApiProblems(401, 403)
   async list(): Promise<ApiKeyListResponse> {
     return { items: (await this.apiKeys.listActive()).map(toApiKeyResponse) };
   }
 
   @Delete(':id')
+  @Endpoint({
+    operationId: 'revokeApiKey',
+    summary: 'Revoke an API key',
+    access: access.roles('admin'),
+    audit: 'api_key.revoke',
+    problems: [404, 422],
+  })
   @HttpCode(204)
-  @Audited('api_key.revoke')
   @ApiNoContentResponse({ description: 'Revoked; the key stops working at once' })
-  @ApiProblems(401, 403, 404, 422)
   async revoke(@Param('id', uuidPipe) id: string): Promise<void> {
     await this.apiKeys.revoke(id);
   }

@@ -1,18 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiProblems, NoUnitOfWork, type Actor } from '@helpdesk/common';
-import { Audited, NotAudited } from 'src/access/audited.decorator';
+import { NoUnitOfWork, type Actor } from '@helpdesk/common';
 import { toUserResponse, UserResponse } from 'src/users/dto/user.response';
 import { UsersService } from 'src/users/users.service';
-import { Authenticated, CurrentActor, Public } from 'src/access/access.decorators';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { AuthService, type SignedIn } from './auth.service';
 import {
   ApiKeyCallerResponse,
@@ -42,41 +41,55 @@ export class AuthController {
   ) {}
 
   @Post('login')
+  @Endpoint({
+    operationId: 'login',
+    summary: 'Sign in with email and password',
+    access: access.public(),
+    audit: 'auth.login',
+    problems: [401, 403, 422, 429],
+  })
   @HttpCode(200)
-  @Public()
   @NoUnitOfWork() // a failed login must still commit its audit entry; the service runs its own units
-  @Audited('auth.login')
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiProblems(401, 403, 422, 429)
   async login(@Body() body: LoginDto): Promise<TokenPairResponse> {
     return toTokenPair(await this.auth.login(body.email, body.password));
   }
 
   @Post('refresh')
+  @Endpoint({
+    operationId: 'refreshTokens',
+    summary: 'Exchange a refresh token for a new token pair',
+    access: access.public(),
+    notAudited: 'token rotation is bookkeeping; sign-ins are audited at login',
+    problems: [401, 422],
+  })
   @HttpCode(200)
-  @Public()
   @NoUnitOfWork() // a replayed token revokes its family even though the answer is 401
-  @NotAudited('token rotation is bookkeeping; sign-ins are audited at login')
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiProblems(401, 422)
   async refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return toTokenPair(await this.auth.refresh(body.refresh_token));
   }
 
   @Post('logout')
+  @Endpoint({
+    operationId: 'logout',
+    summary: 'End this session (its refresh token stops working)',
+    access: access.authenticated(),
+    notAudited: 'ending one’s own session changes no shared data',
+  })
   @HttpCode(204)
-  @Authenticated()
-  @ApiBearerAuth()
-  @NotAudited('ending one’s own session changes no shared data')
   @ApiNoContentResponse({ description: 'This session’s refresh token stops working' })
-  @ApiProblems(401)
   async logout(@CurrentActor() actor: Actor): Promise<void> {
     await this.auth.logout(actor);
   }
 
   @Get('me')
-  @Authenticated()
-  @ApiBearerAuth()
+  @Endpoint({
+    operationId: 'getCurrentCaller',
+    summary: 'The signed-in user, or the calling API key',
+    access: access.authenticated(),
+    problems: [404],
+  })
   @ApiExtraModels(UserResponse, ApiKeyCallerResponse)
   @ApiOkResponse({
     description: 'The signed-in user, or the calling API key',
@@ -84,7 +97,6 @@ export class AuthController {
       oneOf: [{ $ref: getSchemaPath(UserResponse) }, { $ref: getSchemaPath(ApiKeyCallerResponse) }],
     },
   })
-  @ApiProblems(401, 404)
   async me(@CurrentActor() actor: Actor): Promise<UserResponse | ApiKeyCallerResponse> {
     if (actor.type === 'api_key') {
       // An integration key is not a user; describe it in the same shape's spirit.
@@ -94,9 +106,14 @@ export class AuthController {
   }
 
   @Post('magic-link')
+  @Endpoint({
+    operationId: 'requestMagicLink',
+    summary: 'Email a customer a sign-in link',
+    access: access.public(),
+    notAudited: 'issuing a link changes no shared data; its use is audited as auth.login',
+    problems: [422, 429],
+  })
   @HttpCode(202)
-  @Public()
-  @NotAudited('issuing a link changes no shared data; its use is audited as auth.login')
   @ApiAcceptedResponse({
     schema: {
       type: 'object',
@@ -105,19 +122,22 @@ export class AuthController {
     },
     description: 'Always (no account enumeration); an email goes only to an existing customer',
   })
-  @ApiProblems(422, 429)
   async requestMagicLink(@Body() body: MagicLinkRequestDto): Promise<{ status: 'accepted' }> {
     await this.auth.requestMagicLink(body.email);
     return { status: 'accepted' };
   }
 
   @Post('magic-link/verify')
+  @Endpoint({
+    operationId: 'verifyMagicLink',
+    summary: 'Sign in with a magic-link token',
+    access: access.public(),
+    audit: 'auth.login',
+    problems: [401, 422],
+  })
   @HttpCode(200)
-  @Public()
   @NoUnitOfWork() // the service spends the token in its own unit of work
-  @Audited('auth.login')
   @ApiOkResponse({ type: TokenPairResponse })
-  @ApiProblems(401, 422)
   async verifyMagicLink(@Body() body: MagicLinkVerifyDto): Promise<TokenPairResponse> {
     return toTokenPair(await this.auth.verifyMagicLink(body.token));
   }

@@ -1,14 +1,13 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems } from '@helpdesk/common';
-import { Roles } from 'src/access/access.decorators';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { EventPageResponse, EventQueryDto, EventTypesQueryDto } from './dto/event.dto';
 import { EventStreamService } from './event-stream.service';
 import { EventsService, parseLastEventId } from './events.service';
 
 @ApiTags('events')
-@ApiBearerAuth()
 @Controller('api/v1/admin/events')
 export class EventsController {
   constructor(
@@ -17,15 +16,24 @@ export class EventsController {
   ) {}
 
   @Get()
-  @Roles('support_manager')
+  @Endpoint({
+    operationId: 'listEvents',
+    summary: 'Read the ordered event feed',
+    access: access.roles('support_manager'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: EventPageResponse })
-  @ApiProblems(401, 403, 422)
   list(@Query() query: EventQueryDto): Promise<EventPageResponse> {
     return this.events.page(query);
   }
 
   @Get('stream')
-  @Roles('support')
+  @Endpoint({
+    operationId: 'streamEvents',
+    summary: 'Follow the event feed as Server-Sent Events',
+    access: access.roles('support'),
+    problems: [422, 429],
+  })
   @ApiProduces('text/event-stream')
   @ApiHeader({
     name: 'Last-Event-ID',
@@ -38,7 +46,6 @@ export class EventsController {
       'When the caller may no longer read it (token expired, user deactivated, key or session ' +
       'revoked), a last `event: stream.closed` with `data: {code, detail}` and the stream ends.',
   })
-  @ApiProblems(401, 403, 422, 429)
   stream(
     @Query() query: EventTypesQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,

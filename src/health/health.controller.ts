@@ -9,7 +9,8 @@ import {
 } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '@helpdesk/common';
-import { Public } from 'src/access/access.decorators';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { REDIS } from 'src/redis/redis.module';
 
 @ApiTags('health')
@@ -23,14 +24,22 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @Public()
+  @Endpoint({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is running',
+    access: access.public(),
+  })
   @ApiOkResponse({ description: 'The process is running' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @Public()
+  @Endpoint({
+    operationId: 'getReadiness',
+    summary: 'Readiness: PostgreSQL and Redis answer',
+    access: access.public(),
+  })
   @HealthCheck()
   @ApiOkResponse({ description: 'PostgreSQL and Redis answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer' })

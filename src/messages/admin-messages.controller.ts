@@ -1,14 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { type Actor, ApiProblems, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, Roles } from 'src/access/access.decorators';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { ReplyToTicket } from 'src/ticket-workflow/reply-to-ticket';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';
@@ -17,9 +11,7 @@ import { MessagePageQueryDto, ReplyDto } from './dto/message.requests';
 import { MessagePageResponse, MessageResponse, toMessageResponse } from './dto/message.response';
 
 @ApiTags('conversation (staff)')
-@ApiBearerAuth()
 @Controller('api/v1/admin/tickets/:id')
-@Roles('support')
 export class AdminMessagesController {
   constructor(
     private readonly replyToTicket: ReplyToTicket,
@@ -27,12 +19,17 @@ export class AdminMessagesController {
   ) {}
 
   @Post('replies')
+  @Endpoint({
+    operationId: 'replyToTicket',
+    summary: 'Reply to the customer',
+    access: access.roles('support'),
+    audit: 'ticket.reply',
+    problems: [404, 409, 412, 422],
+  })
   @CreatedAt('/api/v1/admin/tickets/:id/messages')
-  @Audited('ticket.reply')
   @UseInterceptors(TicketETagInterceptor, IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MessageResponse })
-  @ApiProblems(401, 403, 404, 409, 412, 422)
   async reply(
     @Param('id', uuidPipe) id: string,
     @Body() body: ReplyDto,
@@ -49,8 +46,13 @@ export class AdminMessagesController {
   }
 
   @Get('messages')
+  @Endpoint({
+    operationId: 'listTicketMessages',
+    summary: "A ticket's conversation",
+    access: access.roles('support'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: MessagePageResponse })
-  @ApiProblems(401, 403, 404, 422)
   async list(
     @Param('id', uuidPipe) id: string,
     @Query() query: MessagePageQueryDto,

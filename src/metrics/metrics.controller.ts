@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Headers } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { NotFoundError, safeEqual, UnauthenticatedError } from '@helpdesk/common';
-import { PublicWithOwnCredentials } from 'src/access/access.decorators';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { AppConfig } from 'src/config/app-config';
 import { MetricsService } from './metrics.service';
 
@@ -15,7 +16,11 @@ export class MetricsController {
   // Scraped by Prometheus. Public to the access guard (a scraper has no user), but gated by
   // METRICS_TOKEN when set and absent (404) with METRICS_ENABLED=false.
   @Get()
-  @PublicWithOwnCredentials()
+  @Endpoint({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
+    access: access.publicWithOwnCredentials(),
+  })
   @ApiExcludeEndpoint(false)
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   render(@Headers('authorization') authorization: string | undefined): Promise<string> {

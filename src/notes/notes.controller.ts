@@ -1,29 +1,26 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { type Actor, ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, Roles } from 'src/access/access.decorators';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { CreateNoteDto, NoteListResponse, NoteResponse, toNoteResponse } from './dto/note.dto';
 import { NotesService } from './notes.service';
 
 @ApiTags('internal notes')
-@ApiBearerAuth()
 @Controller('api/v1/admin/tickets/:id/notes')
-@Roles('support')
 export class NotesController {
   constructor(private readonly notes: NotesService) {}
 
   @Post()
+  @Endpoint({
+    operationId: 'createNote',
+    summary: 'Add an internal note',
+    access: access.roles('support'),
+    audit: 'ticket.note.create',
+    problems: [404, 422],
+  })
   @CreatedAt('/api/v1/admin/tickets/:id/notes/{id}')
-  @Audited('ticket.note.create')
   @ApiCreatedResponse({ type: NoteResponse })
-  @ApiProblems(401, 403, 404, 422)
   async create(
     @Param('id', uuidPipe) id: string,
     @Body() body: CreateNoteDto,
@@ -33,8 +30,13 @@ export class NotesController {
   }
 
   @Get()
+  @Endpoint({
+    operationId: 'listNotes',
+    summary: "A ticket's internal notes",
+    access: access.roles('support'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: NoteListResponse })
-  @ApiProblems(401, 403, 404, 422)
   async list(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
@@ -43,10 +45,15 @@ export class NotesController {
   }
 
   @Delete(':noteId')
+  @Endpoint({
+    operationId: 'deleteNote',
+    summary: 'Delete an internal note',
+    access: access.roles('support'),
+    audit: 'ticket.note.delete',
+    problems: [404, 422],
+  })
   @HttpCode(204)
-  @Audited('ticket.note.delete')
   @ApiNoContentResponse({ description: 'Deleted (the author or an admin)' })
-  @ApiProblems(401, 403, 404, 422)
   async remove(
     @Param('id', uuidPipe) id: string,
     @Param('noteId', uuidPipeFor('note_id')) noteId: string,

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, pageRequestOf } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { Roles } from 'src/access/access.decorators';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { uuidPipe, pageRequestOf } from '@helpdesk/common';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { NotificationQueryDto } from './dto/notification.requests';
 import {
   NotificationPageResponse,
@@ -12,15 +12,18 @@ import {
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
-@ApiBearerAuth()
 @Controller('api/v1/admin/notifications')
-@Roles('admin')
 export class AdminNotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @Endpoint({
+    operationId: 'listNotifications',
+    summary: 'List email notifications and their delivery state',
+    access: access.roles('admin'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: NotificationPageResponse })
-  @ApiProblems(401, 403, 422)
   async list(@Query() query: NotificationQueryDto): Promise<NotificationPageResponse> {
     const page = await this.notifications.list({
       status: query.status,
@@ -30,10 +33,15 @@ export class AdminNotificationsController {
   }
 
   @Post(':id/retry')
+  @Endpoint({
+    operationId: 'retryNotification',
+    summary: 'Put a failed notification back on the queue',
+    access: access.roles('admin'),
+    audit: 'notification.retry',
+    problems: [404, 409, 422],
+  })
   @HttpCode(202)
-  @Audited('notification.retry')
   @ApiAcceptedResponse({ type: NotificationResponse, description: 'Back on the queue' })
-  @ApiProblems(401, 403, 404, 409, 422)
   async retry(@Param('id', uuidPipe) id: string): Promise<NotificationResponse> {
     return toNotificationResponse(await this.notifications.retry(id));
   }

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { Public } from 'src/access/access.decorators';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { RatingResponse } from 'src/tickets/dto';
 import { RateTicketDto, RatingLinkResponse, toRatingResponse } from './dto/rating.dto';
 import { RatingsService } from './ratings.service';
@@ -22,10 +21,14 @@ export class RatingLinksController {
   constructor(private readonly ratings: RatingsService) {}
 
   @Get()
-  @Public()
+  @Endpoint({
+    operationId: 'getRatingLink',
+    summary: 'What a signed rating link rates',
+    access: access.public(),
+    problems: [401, 404, 429],
+  })
   @ApiParam(TOKEN_PARAM)
   @ApiOkResponse({ type: RatingLinkResponse })
-  @ApiProblems(401, 404, 429)
   async describe(@Param('token') token: string): Promise<RatingLinkResponse> {
     const { ticket, rating, rateable, expiresAt } = await this.ratings.describeLink(token);
     return {
@@ -42,12 +45,16 @@ export class RatingLinksController {
   }
 
   @Post()
+  @Endpoint({
+    operationId: 'rateByLink',
+    summary: 'Rate a ticket through a signed rating link',
+    access: access.public(),
+    audit: 'ticket.rating',
+    problems: [401, 404, 409, 422, 429],
+  })
   @HttpCode(200)
-  @Public()
-  @Audited('ticket.rating')
   @ApiParam(TOKEN_PARAM)
   @ApiOkResponse({ type: RatingResponse })
-  @ApiProblems(401, 404, 409, 422, 429)
   async rate(@Param('token') token: string, @Body() body: RateTicketDto): Promise<RatingResponse> {
     return toRatingResponse(await this.ratings.rateByLink(token, body));
   }

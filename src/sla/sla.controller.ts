@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { Roles } from 'src/access/access.decorators';
+import { ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import {
   BusinessHoursResponse,
   toBusinessHoursResponse,
@@ -15,28 +14,34 @@ import { SlaService } from './sla.service';
 
 /** SLA policies and business hours (API.md section 10): staff read, admins write. */
 @ApiTags('sla')
-@ApiBearerAuth()
 @Controller('api/v1/admin')
 export class SlaController {
   constructor(private readonly sla: SlaService) {}
 
   @Get('sla-policies')
-  @Roles('support')
+  @Endpoint({
+    operationId: 'listSlaPolicies',
+    summary: 'The SLA policy of every priority',
+    access: access.roles('support'),
+  })
   @ApiOkResponse({
     type: [SlaPolicyResponse],
     description: 'A bare array, one policy per priority, most urgent first.',
   })
-  @ApiProblems(401, 403)
   async listPolicies(): Promise<SlaPolicyResponse[]> {
     return (await this.sla.listPolicies()).map(toSlaPolicyResponse);
   }
 
   @Put('sla-policies/:priority')
-  @Roles('admin')
-  @Audited('sla_policy.update')
+  @Endpoint({
+    operationId: 'updateSlaPolicy',
+    summary: 'Set the SLA policy of one priority',
+    access: access.roles('admin'),
+    audit: 'sla_policy.update',
+    problems: [422],
+  })
   @ApiParam({ name: 'priority', enum: SLA_PRIORITIES })
   @ApiOkResponse({ type: SlaPolicyResponse })
-  @ApiProblems(401, 403, 422)
   async updatePolicy(
     @Param('priority', SlaPriorityPipe) priority: SlaPriority,
     @Body() body: UpdateSlaPolicyDto,
@@ -51,18 +56,25 @@ export class SlaController {
   }
 
   @Get('business-hours')
-  @Roles('support')
+  @Endpoint({
+    operationId: 'getBusinessHours',
+    summary: 'The business-hours calendar',
+    access: access.roles('support'),
+  })
   @ApiOkResponse({ type: BusinessHoursResponse })
-  @ApiProblems(401, 403)
   async getBusinessHours(): Promise<BusinessHoursResponse> {
     return toBusinessHoursResponse(await this.sla.getBusinessHours());
   }
 
   @Put('business-hours')
-  @Roles('admin')
-  @Audited('business_hours.update')
+  @Endpoint({
+    operationId: 'updateBusinessHours',
+    summary: 'Replace the business-hours calendar',
+    access: access.roles('admin'),
+    audit: 'business_hours.update',
+    problems: [422],
+  })
   @ApiOkResponse({ type: BusinessHoursResponse })
-  @ApiProblems(401, 403, 422)
   async updateBusinessHours(@Body() body: UpdateBusinessHoursDto): Promise<BusinessHoursResponse> {
     return toBusinessHoursResponse(
       await this.sla.updateBusinessHours({

@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems, type Actor } from '@helpdesk/common';
-import { CurrentActor, Roles } from 'src/access/access.decorators';
+import { type Actor } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { toTicketListFilter } from 'src/tickets/ticket-query.mapper';
 import { TicketExportQueryDto } from './dto/ticket-export.query';
 import { TicketExportService } from './ticket-export.service';
@@ -12,19 +13,22 @@ import { TicketExportService } from './ticket-export.service';
  * `GET /admin/tickets/:id` of the tickets controller whatever the registration order.
  */
 @ApiTags('tickets (staff)')
-@ApiBearerAuth()
 @Controller('api/v1/admin/tickets/export')
-@Roles('admin')
 export class TicketExportController {
   constructor(private readonly exports: TicketExportService) {}
 
   @Get()
+  @Endpoint({
+    operationId: 'exportTickets',
+    summary: "Export tickets as CSV (the list's filters)",
+    access: access.roles('admin'),
+    problems: [422],
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'A header row, then one row per ticket (RFC 4180, CRLF); streamed',
     schema: { type: 'string' },
   })
-  @ApiProblems(401, 403, 422)
   async export(
     @Query() query: TicketExportQueryDto,
     @CurrentActor() actor: Actor,

@@ -11,23 +11,15 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  type Actor,
-  ApiProblems,
-  CreatedAt,
-  IfMatch,
-  uuidPipe,
-  VersionETagInterceptor,
-} from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, Roles } from 'src/access/access.decorators';
+import { type Actor, CreatedAt, IfMatch, uuidPipe, VersionETagInterceptor } from '@helpdesk/common';
+import { Endpoint } from 'src/access/endpoint.decorator';
+import { access, CurrentActor } from 'src/access/access.decorators';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import {
   ChangeStatusDto,
@@ -48,16 +40,8 @@ import { OpenStaffTicket } from 'src/ticket-workflow/open-staff-ticket';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketsService } from './tickets.service';
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The ETag of the version you edited, e.g. "3"; 412 when stale',
-};
-
 @ApiTags('tickets (staff)')
-@ApiBearerAuth()
 @Controller('api/v1/admin/tickets')
-@Roles('support')
 @UseInterceptors(VersionETagInterceptor)
 export class AdminTicketsController {
   constructor(
@@ -70,8 +54,13 @@ export class AdminTicketsController {
   ) {}
 
   @Get()
+  @Endpoint({
+    operationId: 'listTickets',
+    summary: 'List and search tickets',
+    access: access.roles('support'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: StaffTicketPageResponse })
-  @ApiProblems(401, 403, 422)
   async list(
     @Query() query: TicketQueryDto,
     @CurrentActor() actor: Actor,
@@ -81,12 +70,17 @@ export class AdminTicketsController {
   }
 
   @Post()
+  @Endpoint({
+    operationId: 'createTicket',
+    summary: "Open a ticket on a customer's behalf",
+    access: access.roles('support'),
+    audit: 'ticket.create',
+    problems: [409, 422],
+  })
   @CreatedAt('/api/v1/admin/tickets/{id}')
-  @Audited('ticket.create')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: StaffTicketResponse })
-  @ApiProblems(401, 403, 409, 422)
   async create(
     @Body() body: CreateStaffTicketDto,
     @CurrentActor() actor: Actor,
@@ -108,8 +102,13 @@ export class AdminTicketsController {
   }
 
   @Get(':id')
+  @Endpoint({
+    operationId: 'getTicket',
+    summary: 'A ticket with its detail sections',
+    access: access.roles('support'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: StaffTicketDetailResponse })
-  @ApiProblems(401, 403, 404, 422)
   async get(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
@@ -118,8 +117,13 @@ export class AdminTicketsController {
   }
 
   @Get('by-number/:number')
+  @Endpoint({
+    operationId: 'getTicketByNumber',
+    summary: 'A ticket by its number',
+    access: access.roles('support'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: StaffTicketDetailResponse })
-  @ApiProblems(401, 403, 404, 422)
   async getByNumber(
     @Param() params: TicketNumberParams,
     @CurrentActor() actor: Actor,
@@ -128,10 +132,15 @@ export class AdminTicketsController {
   }
 
   @Patch(':id')
-  @Audited('ticket.update')
-  @ApiHeader(IF_MATCH)
+  @Endpoint({
+    operationId: 'updateTicket',
+    summary: "Edit a ticket's fields",
+    access: access.roles('support'),
+    audit: 'ticket.update',
+    problems: [404, 422],
+    ifMatch: true,
+  })
   @ApiOkResponse({ type: StaffTicketResponse })
-  @ApiProblems(401, 403, 404, 412, 422)
   async update(
     @Param('id', uuidPipe) id: string,
     @Body() body: UpdateTicketDto,
@@ -155,12 +164,16 @@ export class AdminTicketsController {
   }
 
   @Delete(':id')
+  @Endpoint({
+    operationId: 'deleteTicket',
+    summary: 'Delete a ticket',
+    access: access.roles('admin'),
+    audit: 'ticket.delete',
+    problems: [404, 422],
+    ifMatch: true,
+  })
   @HttpCode(204)
-  @Roles('admin')
-  @Audited('ticket.delete')
-  @ApiHeader(IF_MATCH)
   @ApiNoContentResponse({ description: 'Deleted; 404 on every read afterwards' })
-  @ApiProblems(401, 403, 404, 412, 422)
   async remove(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
@@ -170,10 +183,15 @@ export class AdminTicketsController {
   }
 
   @Patch(':id/status')
-  @Audited('ticket.status.update')
-  @ApiHeader(IF_MATCH)
+  @Endpoint({
+    operationId: 'changeTicketStatus',
+    summary: 'Move a ticket through the status workflow',
+    access: access.roles('support'),
+    audit: 'ticket.status.update',
+    problems: [404, 409, 422],
+    ifMatch: true,
+  })
   @ApiOkResponse({ type: StaffTicketResponse })
-  @ApiProblems(401, 403, 404, 409, 412, 422)
   async changeStatus(
     @Param('id', uuidPipe) id: string,
     @Body() body: ChangeStatusDto,

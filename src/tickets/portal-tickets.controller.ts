@@ -1,14 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/access/access.decorators';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { uuidPipe, type Actor } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { CustomerTicketPageResponse, CustomerTicketResponse, PortalTicketQueryDto } from './dto';
 import { toCustomerTicket } from './ticket.mappers';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('portal')
-@ApiBearerAuth()
 @Controller('api/v1/portal/tickets')
 export class PortalTicketsController {
   constructor(
@@ -17,9 +17,13 @@ export class PortalTicketsController {
   ) {}
 
   @Get()
-  @Roles('customer')
+  @Endpoint({
+    operationId: 'listPortalTickets',
+    summary: "The calling customer's tickets",
+    access: access.roles('customer'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: CustomerTicketPageResponse })
-  @ApiProblems(401, 403, 422)
   async list(
     @Query() query: PortalTicketQueryDto,
     @CurrentActor() actor: Actor,
@@ -29,10 +33,13 @@ export class PortalTicketsController {
   }
 
   @Get(':id')
-  @CustomerOrTicketToken()
-  @ApiSecurity('ticket-token')
+  @Endpoint({
+    operationId: 'getPortalTicket',
+    summary: "One of the customer's tickets (or the token's ticket)",
+    access: access.customerOrTicketToken(),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: CustomerTicketResponse })
-  @ApiProblems(401, 404, 422)
   async get(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,

@@ -1,8 +1,8 @@
 import { Body, Controller, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { type Actor, ApiProblems, CreatedAt } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, Public } from 'src/access/access.decorators';
+import { type Actor, CreatedAt } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
 import { OpenPublicTicket } from 'src/ticket-workflow/open-public-ticket';
 import { TicketViews } from 'src/ticket-workflow/ticket-views';
@@ -20,9 +20,14 @@ export class PublicTicketsController {
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
   @Post()
+  @Endpoint({
+    operationId: 'submitTicket',
+    summary: 'Open a ticket (public intake form or integration)',
+    access: access.public(),
+    audit: 'ticket.create',
+    problems: [400, 401, 409, 422, 429],
+  })
   @CreatedAt('/api/v1/portal/tickets/{ticket.id}')
-  @Public()
-  @Audited('ticket.create')
   @UseGuards(IntakeRateLimitGuard)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({
@@ -31,7 +36,6 @@ export class PublicTicketsController {
     description: '1–255 chars; replays the first response for 24 h',
   })
   @ApiCreatedResponse({ type: CreatedTicketResponse })
-  @ApiProblems(400, 401, 409, 422, 429)
   async create(
     @Body() body: CreatePublicTicketDto,
     @CurrentActor() actor: Actor | null,

@@ -1,8 +1,8 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, uuidPipe, type Actor } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { CurrentActor, CustomerOrTicketToken, Roles } from 'src/access/access.decorators';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { uuidPipe, type Actor } from '@helpdesk/common';
+import { access, CurrentActor } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { TicketAccessTokens, type RotatedTicketToken } from './ticket-access-tokens.service';
 
 export class TicketAccessTokenResponse {
@@ -19,18 +19,21 @@ function toResponse(rotated: RotatedTicketToken): TicketAccessTokenResponse {
 }
 
 @ApiTags('tickets (staff)')
-@ApiBearerAuth()
 @Controller('api/v1/admin/tickets/:id/access-token')
 export class AdminTicketAccessTokenController {
   constructor(private readonly tokens: TicketAccessTokens) {}
 
   /** E.g. when a customer forwarded their link by mistake; give them the new token. */
   @Post('rotate')
+  @Endpoint({
+    operationId: 'rotateTicketAccessToken',
+    summary: "Replace a ticket's portal token (staff)",
+    access: access.roles('support'),
+    audit: 'ticket.access_token.rotate',
+    problems: [404, 422],
+  })
   @HttpCode(200)
-  @Roles('support')
-  @Audited('ticket.access_token.rotate')
   @ApiOkResponse({ type: TicketAccessTokenResponse })
-  @ApiProblems(401, 403, 404, 422)
   async rotate(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
@@ -40,19 +43,21 @@ export class AdminTicketAccessTokenController {
 }
 
 @ApiTags('portal')
-@ApiBearerAuth()
-@ApiSecurity('ticket-token')
 @Controller('api/v1/portal/tickets/:id/access-token')
 export class PortalTicketAccessTokenController {
   constructor(private readonly tokens: TicketAccessTokens) {}
 
   /** The customer (signed in, or holding the current token) replaces the ticket's token. */
   @Post('rotate')
+  @Endpoint({
+    operationId: 'rotatePortalTicketAccessToken',
+    summary: "Replace one's own ticket's portal token",
+    access: access.customerOrTicketToken(),
+    audit: 'ticket.access_token.rotate',
+    problems: [404, 422],
+  })
   @HttpCode(200)
-  @CustomerOrTicketToken()
-  @Audited('ticket.access_token.rotate')
   @ApiOkResponse({ type: TicketAccessTokenResponse })
-  @ApiProblems(401, 403, 404, 422)
   async rotate(
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,

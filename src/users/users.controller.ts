@@ -1,32 +1,40 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, CreatedAt, NoUnitOfWork, uuidPipe, pageRequestOf } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { Roles } from 'src/access/access.decorators';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CreatedAt, NoUnitOfWork, uuidPipe, pageRequestOf } from '@helpdesk/common';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import { CreateUserDto, UpdateUserDto, UserQueryDto } from './dto/user.requests';
 import { toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('api/v1/admin/users')
-@Roles('admin')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Endpoint({
+    operationId: 'createUser',
+    summary: 'Create a staff user or customer',
+    access: access.roles('admin'),
+    audit: 'user.create',
+    problems: [409, 422],
+  })
   @CreatedAt('/api/v1/admin/users/{id}')
   @NoUnitOfWork() // the service hashes the password first, then runs its own unit of work
-  @Audited('user.create')
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiProblems(401, 403, 409, 422)
   async create(@Body() body: CreateUserDto): Promise<UserResponse> {
     return toUserResponse(await this.users.createStaff(body));
   }
 
   @Get()
+  @Endpoint({
+    operationId: 'listUsers',
+    summary: 'List and search users',
+    access: access.roles('admin'),
+    problems: [422],
+  })
   @ApiOkResponse({ type: UserPageResponse })
-  @ApiProblems(401, 403, 422)
   async list(@Query() query: UserQueryDto): Promise<UserPageResponse> {
     const page = await this.users.list({
       role: query.role,
@@ -38,17 +46,27 @@ export class UsersController {
   }
 
   @Get(':id')
+  @Endpoint({
+    operationId: 'getUser',
+    summary: 'One user',
+    access: access.roles('admin'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(401, 403, 404, 422)
   async get(@Param('id', uuidPipe) id: string): Promise<UserResponse> {
     return toUserResponse(await this.users.findById(id));
   }
 
   @Patch(':id')
+  @Endpoint({
+    operationId: 'updateUser',
+    summary: 'Edit a user (role, name, password, active)',
+    access: access.roles('admin'),
+    audit: 'user.update',
+    problems: [404, 422],
+  })
   @NoUnitOfWork() // the service hashes a new password first, then runs its own unit of work
-  @Audited('user.update')
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(401, 403, 404, 422)
   async update(
     @Param('id', uuidPipe) id: string,
     @Body() body: UpdateUserDto,

@@ -1,15 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
-import { Audited } from 'src/access/audited.decorator';
-import { Roles } from 'src/access/access.decorators';
+import { CreatedAt, uuidPipe, uuidPipeFor } from '@helpdesk/common';
+import { access } from 'src/access/access.decorators';
+import { Endpoint } from 'src/access/endpoint.decorator';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -25,40 +24,57 @@ import {
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @Controller('api/v1/admin/webhooks')
-@Roles('admin')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @Endpoint({
+    operationId: 'createWebhook',
+    summary: 'Subscribe a URL to events (secret shown once)',
+    access: access.roles('admin'),
+    audit: 'webhook.create',
+    problems: [422],
+  })
   @CreatedAt('/api/v1/admin/webhooks/{id}')
-  @Audited('webhook.create')
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
-  @ApiProblems(401, 403, 422)
   async create(@Body() body: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     const { webhook, secret } = await this.webhooks.create(body);
     return { ...toWebhookResponse(webhook), secret };
   }
 
   @Get()
+  @Endpoint({
+    operationId: 'listWebhooks',
+    summary: 'List webhooks',
+    access: access.roles('admin'),
+  })
   @ApiOkResponse({ type: WebhookListResponse })
-  @ApiProblems(401, 403)
   async list(): Promise<WebhookListResponse> {
     return { items: (await this.webhooks.list()).map(toWebhookResponse) };
   }
 
   @Get(':id')
+  @Endpoint({
+    operationId: 'getWebhook',
+    summary: 'One webhook',
+    access: access.roles('admin'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiProblems(401, 403, 404, 422)
   async get(@Param('id', uuidPipe) id: string): Promise<WebhookResponse> {
     return toWebhookResponse(await this.webhooks.get(id));
   }
 
   @Patch(':id')
-  @Audited('webhook.update')
+  @Endpoint({
+    operationId: 'updateWebhook',
+    summary: 'Edit a webhook',
+    access: access.roles('admin'),
+    audit: 'webhook.update',
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: WebhookResponse })
-  @ApiProblems(401, 403, 404, 422)
   async update(
     @Param('id', uuidPipe) id: string,
     @Body() body: UpdateWebhookDto,
@@ -67,17 +83,27 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @Endpoint({
+    operationId: 'deleteWebhook',
+    summary: 'Delete a webhook',
+    access: access.roles('admin'),
+    audit: 'webhook.delete',
+    problems: [404, 422],
+  })
   @HttpCode(204)
-  @Audited('webhook.delete')
   @ApiNoContentResponse()
-  @ApiProblems(401, 403, 404, 422)
   async remove(@Param('id', uuidPipe) id: string): Promise<void> {
     await this.webhooks.remove(id);
   }
 
   @Get(':id/deliveries')
+  @Endpoint({
+    operationId: 'listWebhookDeliveries',
+    summary: "A webhook's deliveries",
+    access: access.roles('admin'),
+    problems: [404, 422],
+  })
   @ApiOkResponse({ type: DeliveryPageResponse })
-  @ApiProblems(401, 403, 404, 422)
   async deliveries(
     @Param('id', uuidPipe) id: string,
     @Query() query: DeliveryQueryDto,
@@ -87,10 +113,15 @@ export class WebhooksController {
   }
 
   @Post(':id/deliveries/:deliveryId/redeliver')
+  @Endpoint({
+    operationId: 'redeliverWebhookDelivery',
+    summary: 'Send a delivery again',
+    access: access.roles('admin'),
+    audit: 'webhook.redeliver',
+    problems: [404, 422],
+  })
   @HttpCode(202)
-  @Audited('webhook.redeliver')
   @ApiAcceptedResponse({ type: DeliveryResponse })
-  @ApiProblems(401, 403, 404, 422)
   async redeliver(
     @Param('id', uuidPipe) id: string,
     @Param('deliveryId', uuidPipeFor('delivery_id')) deliveryId: string,

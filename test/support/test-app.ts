@@ -3,6 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from 'src/app.factory';
 import { loadConfig, type AppConfig } from 'src/config/app-config';
+import { startContractProxy } from './contract-proxy';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,6 +24,20 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = await createApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // `npm run test:contract`: the same requests, each exchange also checked by Prism.
+  const prismUrl = process.env.CONTRACT_PRISM_URL;
+  if (prismUrl) {
+    const proxy = await startContractProxy(app, prismUrl);
+    return {
+      app,
+      config,
+      http: request(proxy.url),
+      close: async () => {
+        await proxy.close();
+        await app.close();
+      },
+    };
+  }
   return {
     app,
     config,

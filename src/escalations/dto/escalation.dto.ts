@@ -31,7 +31,11 @@ export class EscalateTicketDto {
 
 /** The `escalation` section of the staff detail view. */
 export class EscalationResponse {
-  @ApiProperty({ example: 'Customer is a key account and has been waiting three days.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Customer is a key account and has been waiting three days.',
+  })
   reason: string | null;
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) escalated_at: string | null;
 }

@@ -32,7 +32,9 @@ export class EventTypesQueryDto {
 /** `GET /api/v1/admin/events` (API.md section 11a). */
 export class EventQueryDto extends EventTypesQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
     default: 0,
     example: 1200,
     description: 'Return events with a sequence above this one (the previous `next_after`)',
@@ -44,7 +46,12 @@ export class EventQueryDto extends EventTypesQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   after: number = 0;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: FEED_MAX_LIMIT, default: FEED_DEFAULT_LIMIT })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: FEED_MAX_LIMIT,
+    default: FEED_DEFAULT_LIMIT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

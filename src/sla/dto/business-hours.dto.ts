@@ -19,6 +19,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class WeeklyWindowDto {
   @ApiProperty({
+    type: 'integer',
     minimum: 1,
     maximum: 7,
     example: 1,

@@ -103,9 +103,9 @@ export class CreatePublicTicketDto {
   custom_fields?: CustomFields;
 
   @ApiPropertyOptional({
-    example: 'shop-user-42',
     maxLength: 200,
-    description: 'API keys only: the host product’s user id',
+    // No example: the documented example is an anonymous intake, which must succeed as is.
+    description: 'API keys only: the host product’s user id, e.g. shop-user-42',
   })
   @IsOptional()
   @IsString()
@@ -114,9 +114,10 @@ export class CreatePublicTicketDto {
   external_user_id?: string;
 
   @ApiPropertyOptional({
-    example: 'Acme Ltd',
     maxLength: 200,
-    description: "API keys only: the customer's organization (fills in one not yet set)",
+    // No example: the documented example is an anonymous intake, which must succeed as is.
+    description:
+      "API keys only: the customer's organization (fills in one not yet set), e.g. Acme Ltd",
   })
   @IsOptional()
   @Transform(trimString)

@@ -158,10 +158,17 @@ export class StaffTicketPageResponse {
 export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: DetailedRequester }) declare requester: DetailedRequester;
   @ApiProperty({ type: [MessageResponse] }) messages: MessageResponse[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) internal_notes: unknown[];
+  // Sections other modules' records contribute (composed by ticket-workflow/ticket-views.ts):
+  // named by schema in the document; src/openapi.ts puts the schemas in it.
+  @ApiProperty({ type: 'array', items: { $ref: '#/components/schemas/NoteResponse' } })
+  internal_notes: unknown[];
   @ApiProperty({ type: [AttachmentResponse], description: 'Public and internal' })
   attachments: AttachmentResponse[];
-  @ApiPropertyOptional({ type: () => EscalationResponse, nullable: true })
-  escalation?: EscalationResponse | null;
   @ApiPropertyOptional({ type: RatingResponse, nullable: true }) rating?: RatingResponse | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    allOf: [{ $ref: '#/components/schemas/EscalationResponse' }],
+    description: 'Null unless the ticket was escalated',
+  })
+  escalation?: EscalationResponse | null;
 }

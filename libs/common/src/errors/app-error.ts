@@ -68,6 +68,19 @@ export class NotFoundError extends AppError {
   readonly title = 'Not found';
 }
 
+/** The path exists, but not with this method; `Allow` lists the ones it has (RFC 9110). */
+export class MethodNotAllowedError extends AppError {
+  readonly status = 405;
+  readonly code = 'METHOD_NOT_ALLOWED';
+  readonly title = 'Method not allowed';
+
+  constructor(method: string, allowed: string[]) {
+    super(`${method} is not allowed here; use ${allowed.join(', ')}.`, {
+      headers: { Allow: allowed.join(', ') },
+    });
+  }
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code: string = 'CONFLICT';

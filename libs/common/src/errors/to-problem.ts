@@ -14,7 +14,7 @@ const CODES_BY_STATUS: Record<number, [string, string]> = {
   401: ['UNAUTHENTICATED', 'Authentication required'],
   403: ['FORBIDDEN', 'Forbidden'],
   404: ['NOT_FOUND', 'Not found'],
-  405: ['NOT_FOUND', 'Not found'],
+  405: ['METHOD_NOT_ALLOWED', 'Method not allowed'],
   409: ['CONFLICT', 'Conflict'],
   412: ['PRECONDITION_FAILED', 'Precondition failed'],
   413: ['PAYLOAD_TOO_LARGE', 'Payload too large'],

@@ -20,12 +20,20 @@ export class ProblemResponse {
   @ApiPropertyOptional({ example: '019a4f6e-7c2b-7d1a-9a3e-2b7f1c9d0e11' }) request_id?: string;
 }
 
-const DESCRIPTIONS: Record<number, string> = {
+/** The problem statuses this API answers (API.md section 1). */
+export type ProblemStatus =
+  400 | 401 | 403 | 404 | 405 | 409 | 410 | 412 | 413 | 415 | 422 | 429 | 503;
+
+export const PROBLEM_SCHEMA_REF = '#/components/schemas/ProblemResponse';
+
+const DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'Malformed request (MALFORMED_REQUEST)',
   401: 'Missing or bad credentials',
   403: 'Authenticated, but not allowed',
   404: 'No such resource, or not visible to the caller',
+  405: 'Method not allowed (see Allow)',
   409: 'State conflict',
+  410: 'Gone',
   412: 'If-Match version is stale',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -34,17 +42,21 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'A dependency is unavailable',
 };
 
-/** Documents the problem responses a route can give. */
-export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+export function problemDescription(status: ProblemStatus): string {
+  return DESCRIPTIONS[status];
+}
+
+/**
+ * Documents the problem responses a route can give: `application/problem+json` only, whatever
+ * the route's success type is (the document builder strips any other media type from errors).
+ */
+export function ApiProblems(...statuses: ProblemStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ...statuses.map((status) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        type: ProblemResponse,
-        content: {
-          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemResponse' } },
-        },
+        description: DESCRIPTIONS[status],
+        content: { 'application/problem+json': { schema: { $ref: PROBLEM_SCHEMA_REF } } },
       }),
     ),
   );
