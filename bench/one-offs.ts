@@ -16,7 +16,7 @@ export interface OneOffResult {
   [figure: string]: unknown;
 }
 
-function notAvailable(reason: string): OneOffResult {
+export function notAvailable(reason: string): OneOffResult {
   log(`  not available: ${reason}`);
   return { available: false, reason };
 }

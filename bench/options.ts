@@ -20,6 +20,8 @@ export interface BenchOptions {
   skipBuild: boolean;
   /** Keep a database an earlier run seeded with the same BENCH_TICKETS (migrated forward). */
   reuseSeed: boolean;
+  /** Measure the scenarios only (no export, analytics or SLA sweep timings): a quick re-run. */
+  skipOneOffs: boolean;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -68,5 +70,6 @@ export function readOptions(argv: string[]): BenchOptions {
       : resolve('bench/results'),
     skipBuild: argv.includes('--skip-build'),
     reuseSeed: argv.includes('--reuse-seed'),
+    skipOneOffs: argv.includes('--skip-one-offs'),
   };
 }

@@ -4,7 +4,7 @@
 import { Client } from 'pg';
 import { IterationCounter, runHttpLoad } from './http-load';
 import type { Measurement } from './measurement';
-import { timeAnalyticsSummary, timeExport, timeSlaSweep } from './one-offs';
+import { notAvailable, timeAnalyticsSummary, timeExport, timeSlaSweep } from './one-offs';
 import { readOptions, type BenchOptions } from './options';
 import {
   BENCH_JWT_SECRET,
@@ -18,6 +18,7 @@ import {
   waitUntilReady,
   type AppProcess,
 } from './processes';
+import { runFloor } from './floor';
 import { runRawReplay } from './raw-replay';
 import {
   currentCommit,
@@ -35,6 +36,8 @@ import { elapsedSince, log, round } from './util';
 
 /** Raw replays number their iterations from here: after any HTTP run's, before the capture's. */
 const RAW_FIRST_ITERATION = 500_000_000;
+/** The floors number theirs from here: clear of the raw replay's, before the capture's. */
+const FLOOR_FIRST_ITERATION = 700_000_000;
 
 /** With --reuse-seed: the fixtures of an earlier run's finished seed of the same size, if any. */
 async function reuseSeed(
@@ -142,13 +145,35 @@ async function measureScenario(
     raw && raw.requestsPerSecond > 0
       ? round(api.requestsPerSecond / raw.requestsPerSecond, 2)
       : null;
+  // The floor runs in the same run, right after, at the same concurrency (write scenarios only).
+  const floor =
+    scenario.kind === 'write'
+      ? await runFloor(
+          scenario,
+          {
+            databaseUrl: options.databaseUrl,
+            connections: options.connections,
+            seconds: options.durationSeconds,
+          },
+          FLOOR_FIRST_ITERATION,
+        )
+      : null;
+  if (floor) log(`  ${scenario.name} — floor: ${describe(floor)}`);
+  const floorRatio =
+    floor && floor.requestsPerSecond > 0
+      ? round(api.requestsPerSecond / floor.requestsPerSecond, 2)
+      : null;
+  const statements = template?.statements ?? [];
   return {
     name: scenario.name,
     kind: scenario.kind,
     api,
     raw,
+    ...(floor ? { floor } : {}),
     ratio,
-    statements: template?.statements.length ?? 0,
+    ...(floor ? { floorRatio } : {}),
+    statements: statements.length,
+    transactions: statements.filter((s) => /^(START TRANSACTION|BEGIN)\b/i.test(s.sql)).length,
     captureNotes: template?.notes ?? [],
     capturedSql: (template?.statements ?? []).map((statement) => ({
       sql: statement.sql,
@@ -176,6 +201,10 @@ async function measureWithApp(
     const results: ScenarioResult[] = [];
     for (const scenario of scenarios) {
       results.push(await measureScenario(options, scenario, templates.get(scenario.name)));
+    }
+    if (options.skipOneOffs) {
+      const skipped = notAvailable('skipped (--skip-one-offs)');
+      return { scenarios: results, export: skipped, analyticsSummary: skipped };
     }
     const apiRssAfterLoadMb = residentMegabytes(api.child.pid);
     log(`api RSS after the scenarios: ${apiRssAfterLoadMb} MB; restarting it for the one-offs`);
@@ -211,8 +240,11 @@ async function main(): Promise<void> {
   const scenarios = buildScenarios(fixtures);
   const templates = await captureTemplates(options, scenarios);
   const measured = await measureWithApp(options, fixtures, scenarios, templates);
-  log('SLA sweep over the full table');
-  const slaSweep = await timeSlaSweep(options);
+  let slaSweep = notAvailable('skipped (--skip-one-offs)');
+  if (!options.skipOneOffs) {
+    log('SLA sweep over the full table');
+    slaSweep = await timeSlaSweep(options);
+  }
   const report: BenchReport = {
     date: new Date().toISOString(),
     commit: currentCommit(),

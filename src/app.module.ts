@@ -23,13 +23,11 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { TimelineModule } from './audit/timeline/timeline.module';
 import { AuthModule } from './auth/auth.module';
-import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { clientIp, trustFunction } from './config/client-ip';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { ensureDatabase } from './database/ensure-database';
 import { runMigrations } from './database/run-migrations';
-import { EscalationsModule } from './escalations/escalations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
@@ -44,6 +42,8 @@ import { RedisModule } from './redis/redis.module';
 import { TicketExportModule } from './ticket-export/ticket-export.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { SlaModule } from './sla/sla.module';
+import { SlaSweepModule } from './sla/sla-sweep.module';
+import { TicketWorkflowModule } from './ticket-workflow/ticket-workflow.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -107,6 +107,8 @@ export class AppModule {
         HealthModule,
         IdempotencyModule,
         TicketsModule,
+        TicketWorkflowModule,
+        SlaSweepModule,
         MessagesModule,
         NotesModule,
         AssignmentsModule,
@@ -115,8 +117,6 @@ export class AppModule {
         EventsModule,
         WebhooksModule,
         AttachmentsModule,
-        EscalationsModule,
-        BulkActionsModule,
         RatingsModule,
         AnalyticsModule,
         TicketExportModule,

@@ -32,7 +32,8 @@ describe('npm run bench -- --quick', () => {
         BENCH_DATABASE_URL: `${base}/${database}`,
         BENCH_PORT: String(3920 + (process.pid % 40) * 2),
       },
-      timeout: 170_000,
+      // The write scenarios' floors add three short runs to the quick mode.
+      timeout: 230_000,
       maxBuffer: 32 * 1024 * 1024,
     });
 
@@ -55,5 +56,21 @@ describe('npm run bench -- --quick', () => {
       'customer portal list',
     ]);
     for (const scenario of report.scenarios) expect(scenario.statements).toBeGreaterThan(0);
-  }, 180_000);
+    // Each write scenario has its floor, measured in the same run, without failures.
+    type Scenario = {
+      kind: string;
+      transactions: number;
+      floor?: { requests: number; errors: number };
+      floorRatio?: number;
+    };
+    const writes = (report.scenarios as Scenario[]).filter((s) => s.kind === 'write');
+    expect(writes).toHaveLength(3);
+    for (const scenario of writes) {
+      expect(scenario.transactions).toBeGreaterThanOrEqual(1);
+      expect(scenario.floor?.requests).toBeGreaterThan(0);
+      expect(scenario.floor?.errors).toBe(0);
+      expect(typeof scenario.floorRatio).toBe('number'); // no figure is asserted: machines are noisy
+    }
+    expect(markdown).toContain('| API/floor |');
+  }, 240_000);
 });

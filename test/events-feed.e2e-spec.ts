@@ -14,7 +14,7 @@ import { baseUrlOf, openSse, type SseClient } from '@helpdesk/testing/sse-client
 import { eventually, gate } from '@helpdesk/testing';
 import { EventStreamService } from 'src/events/event-stream.service';
 import { EventsService } from 'src/events/events.service';
-import { TicketsService } from 'src/tickets/tickets.service';
+import { EditTicket } from 'src/ticket-workflow/edit-ticket';
 
 interface FeedItem {
   id: string;
@@ -388,7 +388,7 @@ describe('event feed and stream (API.md section 11a)', () => {
       // Half the changes go through HTTP; the other half hold their transaction open for a
       // random while after writing, so commits land in a different order than writes.
       const unitOfWork = t.app.get(UnitOfWork);
-      const ticketsService = t.app.get(TicketsService);
+      const editTicket = t.app.get(EditTicket);
       const txHost = t.app.get<TransactionHost<TransactionalAdapterTypeOrm>>(TransactionHost);
       const actor: Actor = { type: 'user', id: manager.user.id, role: 'support_manager' };
       await Promise.all(
@@ -404,7 +404,7 @@ describe('event feed and stream (API.md section 11a)', () => {
             } else {
               await unitOfWork.run(
                 async () => {
-                  await ticketsService.update(actor, ticket.id, { subject });
+                  await editTicket.run(actor, ticket.id, { subject });
                   await txHost.tx.query('SELECT pg_sleep($1)', [Math.random() * 0.08]);
                 },
                 { actor },

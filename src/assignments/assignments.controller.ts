@@ -5,13 +5,17 @@ import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
+import { AssignTicket } from 'src/ticket-workflow/assign-ticket';
 import { AssignmentsService } from './assignments.service';
 import { AssignDto, AssignmentListResponse, toAssignmentResponse } from './dto/assignment.dto';
 
 @ApiTags('assignments')
 @Controller('api/v1/admin/tickets/:id')
 export class AssignmentsController {
-  constructor(private readonly assignments: AssignmentsService) {}
+  constructor(
+    private readonly assignTicket: AssignTicket,
+    private readonly assignments: AssignmentsService,
+  ) {}
 
   @Patch('assignee')
   @Endpoint({
@@ -31,7 +35,7 @@ export class AssignmentsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.assignments.assign(actor, id, body.assignee_id, body.reason ?? null, ifMatch),
+      await this.assignTicket.run(actor, id, body.assignee_id, body.reason ?? null, ifMatch),
     );
   }
 

@@ -12,7 +12,6 @@ import {
 } from '@helpdesk/common';
 import { MessagesService } from 'src/messages/messages.service';
 import type { Ticket } from 'src/tickets/ticket.entity';
-import { TicketClosedError } from 'src/tickets/tickets.errors';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { hasStaffRole, isStaffRole } from 'src/access/roles';
 import { AttachmentIntake, type MultipartSource, type ReceivedFile } from './attachment-intake';
@@ -23,6 +22,8 @@ import { TicketAttachmentAdded, TicketAttachmentDeleted } from './attachments.ev
 import { AttachmentsRepository } from './attachments.repository';
 import type { AttachmentAudience } from './dto/attachment.response';
 import { AttachmentStorage, StoredObjectNotFoundError } from './storage/attachment-storage';
+import { assertAllowed } from 'src/tickets/ticket-policy';
+import { snapshotOf, withSnapshot } from 'src/tickets/ticket-snapshot';
 
 /** The text fields an upload form may carry besides its files. */
 const UPLOAD_FIELDS = ['visibility', 'message_id'] as const;
@@ -80,7 +81,7 @@ export class AttachmentsService {
     const ticket = await this.tickets.getVisible(actor, ticketId);
     const quota =
       audience === 'customer' ? { actor, ticketId, requesterId: ticket.requesterId } : null;
-    if (audience === 'customer') assertOpenToCustomers(ticket);
+    if (audience === 'customer') assertAllowed('customer_attachment', actor, ticket);
     if (quota) await this.quotas.assertRoom(quota, 1, 1);
 
     const received = await this.intake.receive(upload, { fields: UPLOAD_FIELDS });
@@ -164,7 +165,7 @@ export class AttachmentsService {
   ): Promise<Attachment[]> {
     // Checked again under the ticket's lock: it may have closed or gone while bytes arrived.
     const ticket = await this.tickets.lockForChange(actor, ticketId);
-    if (audience === 'customer') assertOpenToCustomers(ticket);
+    if (audience === 'customer') assertAllowed('customer_attachment', actor, ticket);
     if (fields.messageId) await this.assertLinkable(ticketId, fields.messageId, audience);
 
     const uploader = uploaderOf(actor, ticket);
@@ -186,9 +187,12 @@ export class AttachmentsService {
       }),
     );
     const saved = await this.attachments.insertMany(rows);
-    // The locked ticket's count was read before these rows; the event feed describes that object.
+    // The locked ticket's count was read before these rows; the snapshot describes it after them.
     ticket.attachmentCount = (ticket.attachmentCount ?? 0) + saved.length;
-    for (const attachment of saved) this.domainEvents.record(new TicketAttachmentAdded(attachment));
+    const snapshot = snapshotOf(ticket);
+    for (const attachment of saved) {
+      this.domainEvents.record(withSnapshot(new TicketAttachmentAdded(attachment), snapshot));
+    }
     return saved;
   }
 
@@ -241,12 +245,6 @@ function attachmentNotFound(id: string): NotFoundError {
   return new NotFoundError(`No attachment ${id}.`);
 }
 
-function assertOpenToCustomers(ticket: Ticket): void {
-  if (ticket.status === 'closed') {
-    throw new TicketClosedError('This ticket is closed; please open a new one.');
-  }
-}
-
 /**
  * `visibility` (staff only; customers' uploads are public whatever they send) and `message_id`.
  * The intake already refused unknown and repeated fields.
@@ -293,5 +291,5 @@ function assertMayDelete(actor: Actor, attachment: Attachment, ticket: Ticket): 
   if (!isUploader) {
     throw new ForbiddenError('Only the uploader or a support manager may delete an attachment.');
   }
-  if (actor.role === 'customer') assertOpenToCustomers(ticket);
+  if (actor.role === 'customer') assertAllowed('customer_attachment', actor, ticket);
 }

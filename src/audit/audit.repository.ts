@@ -48,14 +48,22 @@ export class AuditRepository {
   }
 
   /**
-   * Locks the chains until the transaction ends, then reads their heads. Locks are taken in one
+   * Locks the chains of `lockKeys` (by default all of `keys`; chains already serialized by their
+   * resource's row lock need no other) until the transaction ends, then reads the heads of
+   * `keys`. Locks are taken in one
    * global order (by lock id), so two units of work touching the same chains never deadlock on
    * them; a unit of work waiting here sees the head its predecessor committed (READ COMMITTED
    * takes a fresh snapshot per statement).
    */
-  async lockChainHeads(keys: readonly string[]): Promise<Map<string, ChainHead>> {
+  async lockChainHeads(
+    keys: readonly string[],
+    lockKeys: readonly string[] = keys,
+  ): Promise<Map<string, ChainHead>> {
     const chainKeys = [...new Set(keys)];
-    const lockIds = chainKeys.map(advisoryLockIdOf).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (chainKeys.length === 0) return new Map();
+    const lockIds = [...new Set(lockKeys)]
+      .map(advisoryLockIdOf)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const lockId of lockIds) {
       await this.txHost.tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockId.toString()]);
     }

@@ -38,7 +38,21 @@ export class AuditWriter implements DomainEventConsumer, OnModuleInit {
     if (audited.length === 0) return;
 
     const chainKeys = audited.map(({ event }) => chainKeyOf(event.resourceType, event.resourceId));
-    const heads = await this.audit.lockChainHeads(chainKeys);
+    // A chain opened by this unit of work (a new ticket) has no head yet, and no one else can
+    // write to it before the commit: no lock, no lookup.
+    const opened = new Set(
+      audited.flatMap(({ event }, i) => (event.opensResource ? [chainKeys[i]] : [])),
+    );
+    // A chain whose every event comes from a change holding the resource's row lock is already
+    // serialized by that lock: its head is read, but no advisory lock is taken.
+    const unlocked = new Set(
+      audited.flatMap(({ event }, i) => (event.resourceLocked ? [] : [chainKeys[i]])),
+    );
+    const existing = chainKeys.filter((key) => !opened.has(key));
+    const heads = await this.audit.lockChainHeads(
+      existing,
+      existing.filter((key) => unlocked.has(key)),
+    );
     const actor = recordedActorOf(context.actor);
     const key = this.keyring.current;
 

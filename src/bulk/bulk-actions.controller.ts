@@ -9,13 +9,13 @@ import {
   BulkResultResponse,
   toBulkRequest,
 } from './dto/bulk-action.dto';
-import { BulkActionsService } from './bulk-actions.service';
+import { BulkChangeTickets } from 'src/ticket-workflow/bulk-change-tickets';
 
 @ApiTags('tickets (staff)')
 @ApiExtraModels(...BULK_PARAMETER_TYPES)
 @Controller('api/v1/admin/tickets/bulk')
 export class BulkActionsController {
-  constructor(private readonly bulk: BulkActionsService) {}
+  constructor(private readonly bulk: BulkChangeTickets) {}
 
   /**
    * The same change for up to 500 tickets, each obeying the single-ticket rules; answers which

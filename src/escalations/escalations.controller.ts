@@ -6,12 +6,12 @@ import { Endpoint } from 'src/access/endpoint.decorator';
 import { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
 import { EscalateTicketDto } from './dto/escalation.dto';
-import { EscalationsService } from './escalations.service';
+import { EscalateTicket } from 'src/ticket-workflow/escalate-ticket';
 
 @ApiTags('tickets (staff)')
 @Controller('api/v1/admin/tickets/:id/escalate')
 export class EscalationsController {
-  constructor(private readonly escalations: EscalationsService) {}
+  constructor(private readonly escalateTicket: EscalateTicket) {}
 
   @Post()
   @Endpoint({
@@ -32,7 +32,7 @@ export class EscalationsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.escalations.escalate(
+      await this.escalateTicket.run(
         actor,
         id,
         { reason: body.reason, notifyEmail: body.notify_email },

@@ -9,7 +9,7 @@ import {
 } from '@helpdesk/common';
 import type { StaffTicketResponse } from 'src/tickets/dto';
 import { toStaffTicket } from 'src/tickets/ticket.mappers';
-import { TicketsService } from 'src/tickets/tickets.service';
+import { ticketSnapshotOf } from 'src/tickets/ticket-snapshot';
 import { EventSequencer } from './event-sequencer';
 import { EventsRepository } from './events.repository';
 import { feedDetailsOf, feedTypeOf, type FeedEventType } from './feed-event-types';
@@ -18,8 +18,8 @@ import { FeedEvent } from './feed-event.entity';
 /**
  * Turns the feed-relevant domain events of a unit of work into `event` rows inside its
  * transaction, so the feed holds exactly the changes that committed. Each row carries the ticket
- * as this transaction leaves it. Rows commit unsequenced; after the commit the sequencer is woken
- * to number them.
+ * as the change left it: the snapshot its use case recorded the event with (never a re-read).
+ * Rows commit unsequenced; after the commit the sequencer is woken to number them.
  */
 @Injectable()
 export class EventFeedWriter implements DomainEventConsumer, OnModuleInit {
@@ -28,7 +28,6 @@ export class EventFeedWriter implements DomainEventConsumer, OnModuleInit {
   constructor(
     private readonly domainEvents: DomainEvents,
     private readonly events: EventsRepository,
-    private readonly tickets: TicketsService,
     private readonly sequencer: EventSequencer,
   ) {}
 
@@ -40,32 +39,28 @@ export class EventFeedWriter implements DomainEventConsumer, OnModuleInit {
     const entries = mergeTicketEdits(
       events.flatMap((event) => {
         const type = feedTypeOf(event);
-        return type && event.resourceId
-          ? [
-              {
-                type,
-                ticketId: event.resourceId,
-                occurredAt: event.occurredAt,
-                details: feedDetailsOf(type, event),
-              },
-            ]
-          : [];
+        if (!type || !event.resourceId) return [];
+        const snapshot = ticketSnapshotOf(event);
+        // A programming error, not a runtime condition: every ticket event is recorded with one.
+        if (!snapshot) throw new Error(`${event.type} was recorded without a ticket snapshot`);
+        return [
+          {
+            type,
+            ticketId: event.resourceId,
+            occurredAt: event.occurredAt,
+            details: feedDetailsOf(type, event),
+            ticket: toStaffTicket(snapshot.ticket),
+          },
+        ];
       }),
     );
     if (entries.length === 0) return;
-
-    const tickets = new Map<string, StaffTicketResponse | null>();
-    for (const { ticketId } of entries) {
-      if (tickets.has(ticketId)) continue;
-      const ticket = await this.tickets.findIncludingDeleted(ticketId);
-      tickets.set(ticketId, ticket ? toStaffTicket(ticket) : null);
-    }
 
     const actor = recordedActorOf(context.actor);
     // UUID v7s drawn in one millisecond are not ordered among themselves: sorted, they number
     // this transaction's events in the order they were recorded.
     const ids = entries.map(() => uuidv7()).sort();
-    const rows = entries.map(({ type, ticketId, occurredAt, details }, index) =>
+    const rows = entries.map(({ type, ticketId, occurredAt, details, ticket }, index) =>
       Object.assign(new FeedEvent(), {
         id: ids[index],
         type,
@@ -73,7 +68,7 @@ export class EventFeedWriter implements DomainEventConsumer, OnModuleInit {
         actorType: actor.type,
         actorId: actor.id,
         ticketId,
-        data: { ticket: tickets.get(ticketId), ...details },
+        data: { ticket, ...details },
       }),
     );
     await this.events.insertMany(rows);
@@ -89,6 +84,8 @@ interface FeedEntry {
   ticketId: string;
   occurredAt: Date;
   details: Record<string, unknown>;
+  /** The ticket as its change left it. */
+  ticket?: StaffTicketResponse;
 }
 
 /**

@@ -4,20 +4,18 @@ import { type Actor, CreatedAt, IfMatch, uuidPipe } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { ReplyToTicket } from 'src/ticket-workflow/reply-to-ticket';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketETagInterceptor } from 'src/tickets/ticket-etag.interceptor';
-import { TicketsService } from 'src/tickets/tickets.service';
-import { ConversationService } from './conversation.service';
 import { MessagePageQueryDto, ReplyDto } from './dto/message.requests';
 import { MessagePageResponse, MessageResponse, toMessageResponse } from './dto/message.response';
-import { MessagesService } from './messages.service';
 
 @ApiTags('conversation (staff)')
 @Controller('api/v1/admin/tickets/:id')
 export class AdminMessagesController {
   constructor(
-    private readonly conversation: ConversationService,
-    private readonly messages: MessagesService,
-    private readonly tickets: TicketsService,
+    private readonly replyToTicket: ReplyToTicket,
+    private readonly views: TicketViews,
   ) {}
 
   @Post('replies')
@@ -38,7 +36,8 @@ export class AdminMessagesController {
     @CurrentActor() actor: Actor,
     @IfMatch() ifMatch?: number,
   ): Promise<MessageResponse> {
-    const message = await this.conversation.reply(actor, id, body.body, {
+    const message = await this.replyToTicket.run(actor, id, {
+      body: body.body,
       status: body.status,
       resolutionNotes: body.resolution_notes,
       ifMatch,
@@ -59,12 +58,6 @@ export class AdminMessagesController {
     @Query() query: MessagePageQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<MessagePageResponse> {
-    await this.tickets.getVisible(actor, id);
-    const page = await this.messages.pageForTicket(id, query);
-    const attachments = await this.messages.attachmentsOf(page.items, 'staff');
-    return {
-      ...page,
-      items: page.items.map((m) => toMessageResponse(m, 'staff', attachments.get(m.id))),
-    };
+    return this.views.messagePage(actor, id, query, 'staff');
   }
 }

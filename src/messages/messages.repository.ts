@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { offsetOf } from '@helpdesk/common';
+import { offsetOf, preparedQuery } from '@helpdesk/common';
+import type { User } from 'src/users/user.entity';
 import { TicketMessage } from './ticket-message.entity';
 
 @Injectable()
@@ -12,21 +13,27 @@ export class MessagesRepository {
     return this.txHost.tx.getRepository(TicketMessage);
   }
 
-  async insert(message: TicketMessage): Promise<TicketMessage> {
-    await this.repo.insert(message);
-    return (await this.findById(message.id))!;
-  }
-
   /**
-   * One statement: `findOne` with a relation pages with `SELECT DISTINCT … LIMIT 1` and then
-   * reads the row again; a primary-key lookup needs neither.
+   * One prepared statement: `created_at` comes back from its RETURNING; the sender is the
+   * caller's (no read-back).
    */
-  findById(id: string): Promise<TicketMessage | null> {
-    return this.repo
-      .createQueryBuilder('m')
-      .leftJoinAndSelect('m.sender', 'sender')
-      .where('m.id = :id', { id })
-      .getOne();
+  async insert(message: TicketMessage, sender: User | null): Promise<TicketMessage> {
+    const [row] = await preparedQuery(
+      this.txHost.tx,
+      `INSERT INTO ticket_message (id, ticket_id, sender_type, sender_id, body, created_at)
+       VALUES ($1, $2, $3, $4, $5, COALESCE($6::timestamptz, now())) RETURNING created_at`,
+      [
+        message.id,
+        message.ticketId,
+        message.senderType,
+        message.senderId,
+        message.body,
+        message.createdAt ?? null,
+      ],
+    );
+    message.createdAt = row.created_at as Date;
+    message.sender = sender;
+    return message;
   }
 
   /** The whole conversation of a ticket, oldest first (tickets hold tens of messages, not thousands). */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { pageOf, type Page } from '@helpdesk/common';
-import type { AttachmentResponse } from 'src/attachments/dto/attachment.response';
-import type { MessageAttachmentSource } from './message-attachments';
+import type { User } from 'src/users/user.entity';
 import { TicketMessage, type SenderType } from './ticket-message.entity';
 import { MessagesRepository } from './messages.repository';
 
@@ -9,31 +8,20 @@ export interface NewMessage {
   ticketId: string;
   senderType: SenderType;
   senderId: string | null;
+  /** Who sent it, as the use case already knows them (no read-back after the insert). */
+  sender: Pick<User, 'id' | 'name'> | null;
   body: string;
+  /** By default the transaction's start, as the column's default. */
+  createdAt?: Date;
 }
 
-/** Stores and reads customer-visible messages; the rules about when one may be added live with tickets. */
+/**
+ * Stores and reads customer-visible messages. When one may be added is the use cases' to say
+ * (src/ticket-workflow/); attachments of messages are joined by the views there.
+ */
 @Injectable()
 export class MessagesService {
-  private attachmentSource: MessageAttachmentSource | null = null;
-
   constructor(private readonly messages: MessagesRepository) {}
-
-  registerAttachmentSource(source: MessageAttachmentSource): void {
-    this.attachmentSource = source;
-  }
-
-  /** The attachments of a conversation's messages, in one query (see MessageAttachmentSource). */
-  async attachmentsOf(
-    messages: readonly TicketMessage[],
-    audience: 'staff' | 'customer',
-  ): Promise<Map<string, AttachmentResponse[]>> {
-    if (!this.attachmentSource || !messages.length) return new Map();
-    return this.attachmentSource.forMessages(
-      messages.map((m) => m.id),
-      audience,
-    );
-  }
 
   /** A message of this ticket, or null (also when it belongs to another ticket). */
   findInTicket(ticketId: string, messageId: string): Promise<TicketMessage | null> {
@@ -46,11 +34,8 @@ export class MessagesService {
     message.senderType = input.senderType;
     message.senderId = input.senderId;
     message.body = input.body;
-    return this.messages.insert(message);
-  }
-
-  findById(id: string): Promise<TicketMessage | null> {
-    return this.messages.findById(id);
+    if (input.createdAt) message.createdAt = input.createdAt;
+    return this.messages.insert(message, input.sender as User | null);
   }
 
   allForTicket(ticketId: string): Promise<TicketMessage[]> {

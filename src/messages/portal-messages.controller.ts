@@ -4,14 +4,14 @@ import { type Actor, CreatedAt, uuidPipe } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
-import { ConversationService } from './conversation.service';
+import { AddCustomerMessage } from 'src/ticket-workflow/add-customer-message';
 import { CustomerMessageDto } from './dto/message.requests';
 import { MessageResponse, toMessageResponse } from './dto/message.response';
 
 @ApiTags('portal')
 @Controller('api/v1/portal/tickets/:id/messages')
 export class PortalMessagesController {
-  constructor(private readonly conversation: ConversationService) {}
+  constructor(private readonly addCustomerMessage: AddCustomerMessage) {}
 
   @Post()
   @Endpoint({
@@ -30,9 +30,6 @@ export class PortalMessagesController {
     @Body() body: CustomerMessageDto,
     @CurrentActor() actor: Actor,
   ): Promise<MessageResponse> {
-    return toMessageResponse(
-      await this.conversation.customerMessage(actor, id, body.body),
-      'customer',
-    );
+    return toMessageResponse(await this.addCustomerMessage.run(actor, id, body.body), 'customer');
   }
 }

@@ -5,6 +5,7 @@ import { TicketsService } from 'src/tickets/tickets.service';
 import { TicketNoteCreated, TicketNoteDeleted } from './notes.events';
 import { NotesRepository } from './notes.repository';
 import { TicketNote } from './ticket-note.entity';
+import { snapshotOf, withSnapshot } from 'src/tickets/ticket-snapshot';
 
 @Injectable()
 export class NotesService {
@@ -15,13 +16,15 @@ export class NotesService {
   ) {}
 
   async add(actor: Actor, ticketId: string, body: string): Promise<TicketNote> {
-    await this.tickets.lockForChange(actor, ticketId);
+    const ticket = await this.tickets.lockForChange(actor, ticketId);
     const note = new TicketNote();
     note.ticketId = ticketId;
     note.authorId = actor.type === 'user' ? actor.id : null;
     note.body = body;
     const saved = await this.notes.insert(note);
-    this.domainEvents.record(new TicketNoteCreated(ticketId, saved.id, body.length));
+    this.domainEvents.record(
+      withSnapshot(new TicketNoteCreated(ticketId, saved.id, body.length), snapshotOf(ticket)),
+    );
     return saved;
   }
 

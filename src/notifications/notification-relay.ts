@@ -1,4 +1,4 @@
-import { withTimeout, ThrottledWarning } from '@helpdesk/common';
+import { DomainEvents, ThrottledWarning, withTimeout } from '@helpdesk/common';
 import { InjectQueue } from '@nestjs/bull';
 import {
   Injectable,
@@ -7,10 +7,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { Queue } from 'bull';
-import { DataSource, type EntitySubscriberInterface, type TransactionCommitEvent } from 'typeorm';
 import { AppConfig } from 'src/config/app-config';
 import {
   DELIVER_NOTIFICATION_JOB,
@@ -22,8 +19,6 @@ import {
 } from './notifications.constants';
 import { NotificationsRepository } from './notifications.repository';
 
-/** Set on a transaction's query runner when it wrote rows the relay must move after COMMIT. */
-const WAKE_AFTER_COMMIT = 'notifications.wakeRelay';
 /** Rows checked against the queue after a reconnect (more wait for the stale sweep). */
 const RECONCILE_BATCH_SIZE = 2_000;
 
@@ -38,9 +33,7 @@ const RECONCILE_BATCH_SIZE = 2_000;
  * deliveries in progress, all before the database pool closes.
  */
 @Injectable()
-export class NotificationRelay
-  implements EntitySubscriberInterface, OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
-{
+export class NotificationRelay implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NotificationRelay.name);
   private readonly warnings = new ThrottledWarning(this.logger);
   private sweepTimer?: NodeJS.Timeout;
@@ -52,13 +45,11 @@ export class NotificationRelay
   constructor(
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<DeliverNotificationJob>,
     private readonly repository: NotificationsRepository,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly dataSource: DataSource,
+    private readonly domainEvents: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.dataSource.subscribers.push(this);
     // Bull re-emits Redis connection errors on the queue; unheard, an 'error' event would throw.
     this.queue.on('error', (error: Error) => this.warnings.warn('notification queue error', error));
     // (Re)connected: Redis may have come back empty (restarted without persistence, failed over),
@@ -78,29 +69,17 @@ export class NotificationRelay
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweepTimer);
-    const index = this.dataSource.subscribers.indexOf(this);
-    if (index >= 0) this.dataSource.subscribers.splice(index, 1);
     await this.draining;
     await this.queue.close();
   }
 
   /**
-   * Called by whoever just wrote pending rows inside a transaction: the relay runs once that
-   * transaction commits (never before, or it would look for rows it cannot see yet).
+   * Called by whoever just wrote pending rows inside a unit of work: the relay runs once it
+   * commits (never before, or it would look for rows it cannot see yet), through the unit of
+   * work's after-commit callbacks.
    */
   wakeAfterCommit(): void {
-    const runner = this.txHost.tx.queryRunner;
-    if (runner?.isTransactionActive) runner.data[WAKE_AFTER_COMMIT] = true;
-    else this.wake();
-  }
-
-  /** TypeORM calls this after every COMMIT (and after releasing a savepoint). */
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as Record<string, unknown>;
-    // Still active = only a savepoint was released: wait for the real COMMIT.
-    if (!data[WAKE_AFTER_COMMIT] || event.queryRunner.isTransactionActive) return;
-    delete data[WAKE_AFTER_COMMIT];
-    this.wake();
+    this.domainEvents.afterCommit(() => this.wake());
   }
 
   /** Runs the relay soon; wakes that arrive while it runs make it go round once more. */

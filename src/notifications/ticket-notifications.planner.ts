@@ -3,11 +3,10 @@ import { DomainEvents, type UnitOfWorkContext } from '@helpdesk/common';
 import type { TicketAssigned } from 'src/assignments/assignments.events';
 import type { TicketEscalated } from 'src/escalations/escalations.events';
 import type { TicketReplied } from 'src/messages/messages.events';
-import { MessagesService } from 'src/messages/messages.service';
 import { RatingLinks } from 'src/ratings/rating-links';
 import type { Ticket } from 'src/tickets/ticket.entity';
+import { ticketSnapshotOf, type TicketSnapshot } from 'src/tickets/ticket-snapshot';
 import type { TicketCreated, TicketStatusChanged } from 'src/tickets/tickets.events';
-import { TicketsService } from 'src/tickets/tickets.service';
 import { UsersService } from 'src/users/users.service';
 import { EventPlanner, type EventPlan } from './event-planner';
 import { NotificationLinks } from './notification-links';
@@ -19,10 +18,18 @@ const ref = (ticket: Ticket): TicketRef => ({
   subject: ticket.subject,
 });
 
+/** The live ticket (and message) an event was recorded with; deleted tickets email no one. */
+function snapshotFor(event: { type: string }): TicketSnapshot | null {
+  const snapshot = ticketSnapshotOf(event as never);
+  if (!snapshot) throw new Error(`${event.type} was recorded without a ticket snapshot`);
+  return snapshot.ticket.deletedAt ? null : snapshot;
+}
+
 /**
  * Turns ticket events into emails (API.md section 9), inside the transaction that recorded them,
- * so a rolled-back change never sends one. Customer emails carry only public content: a reply's
- * text is read from the customer-visible message table, never from notes.
+ * so a rolled-back change never sends one. Everything comes from the snapshot the use case
+ * recorded the event with (no re-read). Customer emails carry only public content: a reply's
+ * text is the customer-visible message the reply wrote, never a note.
  */
 @Injectable()
 export class TicketNotificationPlanner extends EventPlanner {
@@ -40,8 +47,6 @@ export class TicketNotificationPlanner extends EventPlanner {
     domainEvents: DomainEvents,
     private readonly notifications: NotificationsService,
     private readonly links: NotificationLinks,
-    private readonly tickets: TicketsService,
-    private readonly messages: MessagesService,
     private readonly users: UsersService,
     private readonly ratingLinks: RatingLinks,
   ) {
@@ -50,7 +55,7 @@ export class TicketNotificationPlanner extends EventPlanner {
 
   /** The receipt's portal link carries the ticket's access token, which only this event holds. */
   private async receipt(event: TicketCreated): Promise<void> {
-    const ticket = await this.tickets.findLive(event.ticketId);
+    const ticket = snapshotFor(event)?.ticket;
     if (!ticket?.requester) return;
     await this.notifications.plan({
       event: 'ticket_created',
@@ -64,9 +69,9 @@ export class TicketNotificationPlanner extends EventPlanner {
   }
 
   private async agentReply(event: TicketReplied, context: UnitOfWorkContext): Promise<void> {
-    // Inside the change's transaction, whose one connection takes one query at a time.
-    const ticket = await this.tickets.findLive(event.resourceId);
-    const message = await this.messages.findById(event.messageId);
+    const snapshot = snapshotFor(event);
+    const ticket = snapshot?.ticket;
+    const message = snapshot?.message;
     if (!ticket?.requester || !message || message.senderType !== 'agent') return;
     await this.notifications.plan({
       event: 'agent_reply',
@@ -83,7 +88,7 @@ export class TicketNotificationPlanner extends EventPlanner {
 
   private async resolved(event: TicketStatusChanged): Promise<void> {
     if (event.to !== 'resolved') return;
-    const ticket = await this.tickets.findLive(event.ticketId);
+    const ticket = snapshotFor(event)?.ticket;
     if (!ticket?.requester) return;
     await this.notifications.plan({
       event: 'ticket_resolved',
@@ -102,8 +107,9 @@ export class TicketNotificationPlanner extends EventPlanner {
   /** The new assignee hears about it, unless they took the ticket themselves. */
   private async assigned(event: TicketAssigned, context: UnitOfWorkContext): Promise<void> {
     if (!event.toId || (context.actor?.type === 'user' && context.actor.id === event.toId)) return;
-    const ticket = await this.tickets.findLive(event.resourceId);
-    const assignee = await this.users.findByIdOrNull(event.toId);
+    const ticket = snapshotFor(event)?.ticket;
+    // The use case read the assignee (active staff) to assign them.
+    const assignee = ticket?.assignee?.id === event.toId ? ticket.assignee : null;
     if (!ticket || !assignee?.isActive) return;
     await this.notifications.plan({
       event: 'ticket_assigned',
@@ -120,9 +126,9 @@ export class TicketNotificationPlanner extends EventPlanner {
 
   /** Every active support_manager and the escalation's notify_email (API.md section 9). */
   private async escalated(event: TicketEscalated, context: UnitOfWorkContext): Promise<void> {
-    const ticket = await this.tickets.findLive(event.resourceId);
-    const managers = await this.users.findActiveWithRole('support_manager');
+    const ticket = snapshotFor(event)?.ticket;
     if (!ticket) return;
+    const managers = await this.users.findActiveWithRole('support_manager');
     const recipients = new Map<string, string | null>(
       managers.map((m) => [m.email.toLowerCase(), m.name]),
     );

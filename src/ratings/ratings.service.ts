@@ -7,6 +7,7 @@ import { RatingLinks } from './rating-links';
 import { TicketRated } from './ratings.events';
 import { RatingsRepository } from './ratings.repository';
 import type { RatingSource, TicketRating } from './ticket-rating.entity';
+import { snapshotOf, withSnapshot } from 'src/tickets/ticket-snapshot';
 
 export interface RatingInput {
   score: number;
@@ -85,12 +86,15 @@ export class RatingsService {
       source,
     });
     this.domainEvents.record(
-      new TicketRated(
-        ticket.id,
-        previous?.score ?? null,
-        saved.score,
-        comment?.length ?? 0,
-        source,
+      withSnapshot(
+        new TicketRated(
+          ticket.id,
+          previous?.score ?? null,
+          saved.score,
+          comment?.length ?? 0,
+          source,
+        ),
+        snapshotOf(ticket),
       ),
     );
     return saved;

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, DomainEvents, NotFoundError, SYSTEM_ACTOR, UnitOfWork } from '@helpdesk/common';
+import { Clock, NotFoundError, SYSTEM_ACTOR, UnitOfWork } from '@helpdesk/common';
 import { AppConfig } from 'src/config/app-config';
+import { AutoCloseTicket } from 'src/ticket-workflow/auto-close-ticket';
 import { TicketsService } from 'src/tickets/tickets.service';
 import { SLA_SWEEP_BATCH_SIZE, SLA_SWEEP_CONCURRENCY } from './sla.constants';
-import { TicketAutoClosed } from './sla.events';
 import { SlaTrackingRepository, type SweepCursor } from './sla-tracking.repository';
 import { TicketSlaTracker } from './ticket-sla.tracker';
 
@@ -39,7 +39,7 @@ export class SlaSweepService {
     private readonly tracker: TicketSlaTracker,
     private readonly tickets: TicketsService,
     private readonly unitOfWork: UnitOfWork,
-    private readonly domainEvents: DomainEvents,
+    private readonly autoCloseTicket: AutoCloseTicket,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -79,17 +79,9 @@ export class SlaSweepService {
     return report;
   }
 
-  /**
-   * Closes a ticket still `resolved` since before `cutoff` (re-checked under its lock: it may
-   * have been reopened since it was selected), through the same path as every status move.
-   */
-  private async autoClose(id: string, cutoff: Date): Promise<boolean> {
-    const ticket = await this.tickets.lockForChange(SYSTEM_ACTOR, id);
-    const resolvedAt = ticket.resolvedAt;
-    if (ticket.status !== 'resolved' || !resolvedAt || resolvedAt >= cutoff) return false;
-    await this.tickets.moveTo(ticket, 'closed', null, 'auto_close');
-    this.domainEvents.record(new TicketAutoClosed(id, resolvedAt, this.config.autoCloseDays));
-    return true;
+  /** A ticket still `resolved` since before `cutoff` closes (src/ticket-workflow/auto-close-ticket.ts). */
+  private autoClose(id: string, cutoff: Date): Promise<boolean> {
+    return this.autoCloseTicket.run(id, cutoff, this.config.autoCloseDays);
   }
 
   /**

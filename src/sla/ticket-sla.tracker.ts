@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainEvents, SYSTEM_ACTOR, UnitOfWork, type DomainEvent } from '@helpdesk/common';
 import type { Ticket } from 'src/tickets/ticket.entity';
+import { snapshotOf, withSnapshot } from 'src/tickets/ticket-snapshot';
 import type { TicketStatus } from 'src/tickets/ticket-status';
 import { isRunning, progress, type SlaProgress, type TrackedSla } from './sla-progress';
 import { addPausedTime, type PausedTime, type SlaDueTimes } from './sla-rules';
@@ -53,12 +54,21 @@ function isTracked(ticket: Ticket): boolean {
   return ticket.firstResponseDueAt !== null || ticket.resolutionDueAt !== null;
 }
 
+/** What a lifecycle moment did to a ticket's SLA: the judgement, and what it newly found. */
+export interface SlaOutcome {
+  progress: SlaProgress;
+  /** Judged at this instant (the findings' time). */
+  at: Date;
+}
+
 /**
  * Keeps a ticket's SLA columns true (docs/sla.md): due times at creation and on priority
  * changes, the resolution clock's pauses, met targets, breach and at-risk marks, the stored
- * state and the sweep's next look. Called from the tickets module's lifecycle hooks, inside the
- * change's transaction, and by the sweep. Whatever it finds newly breached or at risk is recorded
- * as the system's finding (`ticket.sla_breached`, `ticket.sla_at_risk`) in the same transaction.
+ * state and the sweep's next look. The use cases of src/ticket-workflow/ call it on the ticket
+ * they hold: it sets the SLA columns on that object, and the use case's one write of the row
+ * stores them (before the INSERT for a new ticket, in the UPDATE of a change). What it finds
+ * newly breached or at risk the use case records, last, with `recordFindings`. The sweep's
+ * `recheck` writes and records by itself.
  */
 @Injectable()
 export class TicketSlaTracker {
@@ -70,8 +80,11 @@ export class TicketSlaTracker {
     private readonly clock: Clock,
   ) {}
 
-  /** A new ticket: both targets start from `created_at` under its priority's policy. */
-  async started(ticket: Ticket): Promise<SlaProgress> {
+  /**
+   * A new ticket, before it is inserted: both targets start from `created_at` (which the use
+   * case sets) under its priority's policy.
+   */
+  async started(ticket: Ticket): Promise<SlaOutcome> {
     const due = await this.sla.dueTimesFor(ticket.priority, ticket.createdAt);
     return this.settle(ticket, { ...firstResponseInstants(due), ...resolutionInstants(due) });
   }
@@ -81,7 +94,7 @@ export class TicketSlaTracker {
    * policy, minus the time paused so far (a pause in progress is added when it ends). A met or
    * breached target keeps the instants it was judged by.
    */
-  async priorityChanged(ticket: Ticket): Promise<SlaProgress | null> {
+  async priorityChanged(ticket: Ticket): Promise<SlaOutcome | null> {
     if (!isTracked(ticket)) return null;
     const due = await this.sla.dueTimesFor(ticket.priority, ticket.createdAt, pausedOf(ticket));
     const tracked = trackedOf(ticket);
@@ -97,7 +110,7 @@ export class TicketSlaTracker {
    * does resolving a `waiting_customer` ticket, so that the resolution is judged against a due
    * time that excludes the wait. Entering a stopped status stops the clock.
    */
-  async statusChanged(ticket: Ticket): Promise<SlaProgress | null> {
+  async statusChanged(ticket: Ticket): Promise<SlaOutcome | null> {
     if (!isTracked(ticket)) return null;
     const now = this.clock.now();
     const changes: Partial<TicketSlaColumns> = {};
@@ -123,25 +136,69 @@ export class TicketSlaTracker {
   }
 
   /** The first agent reply (a note never gets here). */
-  async firstResponded(ticket: Ticket): Promise<SlaProgress | null> {
-    return isTracked(ticket) ? this.settle(ticket, {}) : null;
-  }
-
-  /** The sweep: a ticket whose next SLA moment has come, locked by the caller's transaction. */
-  async recheck(ticket: Ticket): Promise<SlaProgress | null> {
+  firstResponded(ticket: Ticket): SlaOutcome | null {
     return isTracked(ticket) ? this.settle(ticket, {}) : null;
   }
 
   /**
-   * Applies `changes`, judges the targets at `now`, stores every SLA column and records what was
-   * newly found. The ticket object is updated too, so a caller holding it sees the new values.
+   * The sweep: a ticket whose next SLA moment has come, locked by the caller's transaction. The
+   * SLA columns are written on their own (bookkeeping is not an edit: `version` stays).
    */
-  private async settle(
+  async recheck(ticket: Ticket): Promise<SlaProgress | null> {
+    if (!isTracked(ticket)) return null;
+    const stored = slaColumnsOf(ticket);
+    const outcome = this.settle(ticket, {});
+    const columns = slaColumnsOf(ticket);
+    if (!sameSlaColumns(stored, columns)) await this.repository.saveSla(ticket.id, columns);
+    await this.recordFindings([outcome], ticket);
+    return outcome.progress;
+  }
+
+  /**
+   * Records what the outcomes found newly breached or at risk, as the system's finding whoever's
+   * action revealed it: a nested unit of work joins the caller's transaction and names the
+   * system as the actor of these events alone. Each carries the ticket as the change left it.
+   */
+  async recordFindings(outcomes: readonly (SlaOutcome | null)[], ticket: Ticket): Promise<void> {
+    const ref: SlaTicketRef = {
+      id: ticket.id,
+      number: ticket.number,
+      subject: ticket.subject,
+      priority: ticket.priority,
+      assigneeId: ticket.assigneeId,
+    };
+    const events: DomainEvent[] = outcomes.flatMap((outcome) =>
+      outcome
+        ? [
+            ...outcome.progress.atRisk.map(
+              (target) => new TicketSlaAtRisk(ref, target, dueAtOf(ticket, target)),
+            ),
+            ...outcome.progress.breached.map(
+              (target) => new TicketSlaBreached(ref, target, dueAtOf(ticket, target), outcome.at),
+            ),
+          ]
+        : [],
+    );
+    if (events.length === 0) return;
+    const snapshot = snapshotOf(ticket);
+    await this.unitOfWork.run(
+      async () => {
+        for (const event of events) this.domainEvents.record(withSnapshot(event, snapshot));
+      },
+      { actor: SYSTEM_ACTOR },
+    );
+  }
+
+  /**
+   * Applies `changes`, judges the targets at `now` and sets every SLA column on the ticket
+   * object, which the caller then writes (the columns are the ticket's own: the repository's
+   * save writes those that changed, with the rest of the change, in one UPDATE).
+   */
+  private settle(
     ticket: Ticket,
     changes: Partial<TicketSlaColumns>,
     now: Date = this.clock.now(),
-  ): Promise<SlaProgress> {
-    const stored = slaColumnsOf(ticket);
+  ): SlaOutcome {
     Object.assign(ticket, changes);
     const result = progress(trackedOf(ticket), now);
     const { firstResponse, resolution } = result.sla;
@@ -161,36 +218,8 @@ export class TicketSlaTracker {
       slaState: result.state,
       slaNextCheckAt: result.nextCheckAt,
     };
-    // Most moves between running statuses (and a first reply right after its status move)
-    // change no SLA column: no UPDATE then. The ticket object is the row as this transaction
-    // wrote it, since every SLA write goes through here.
-    if (!sameSlaColumns(stored, columns)) await this.repository.saveSla(ticket.id, columns);
     Object.assign(ticket, columns);
-
-    const ref: SlaTicketRef = {
-      id: ticket.id,
-      number: ticket.number,
-      subject: ticket.subject,
-      priority: ticket.priority,
-      assigneeId: ticket.assigneeId,
-    };
-    const events: DomainEvent[] = [
-      ...result.atRisk.map((target) => new TicketSlaAtRisk(ref, target, dueAtOf(ticket, target))),
-      ...result.breached.map(
-        (target) => new TicketSlaBreached(ref, target, dueAtOf(ticket, target), now),
-      ),
-    ];
-    if (events.length > 0) {
-      // The system's finding, whoever's action revealed it: a nested unit of work joins the
-      // caller's transaction and names the system as the actor of these events alone.
-      await this.unitOfWork.run(
-        async () => {
-          for (const event of events) this.domainEvents.record(event);
-        },
-        { actor: SYSTEM_ACTOR },
-      );
-    }
-    return result;
+    return { progress: result, at: now };
   }
 }
 

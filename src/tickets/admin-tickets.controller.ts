@@ -33,7 +33,11 @@ import {
 } from './dto';
 import { toTicketListFilter } from './ticket-query.mapper';
 import { toStaffTicket } from './ticket.mappers';
-import { TicketViewsService } from './ticket-views.service';
+import { ChangeTicketStatus } from 'src/ticket-workflow/change-ticket-status';
+import { DeleteTicket } from 'src/ticket-workflow/delete-ticket';
+import { EditTicket } from 'src/ticket-workflow/edit-ticket';
+import { OpenStaffTicket } from 'src/ticket-workflow/open-staff-ticket';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets (staff)')
@@ -42,7 +46,11 @@ import { TicketsService } from './tickets.service';
 export class AdminTicketsController {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly views: TicketViewsService,
+    private readonly views: TicketViews,
+    private readonly openStaffTicket: OpenStaffTicket,
+    private readonly editTicket: EditTicket,
+    private readonly changeTicketStatus: ChangeTicketStatus,
+    private readonly deleteTicket: DeleteTicket,
   ) {}
 
   @Get()
@@ -78,7 +86,7 @@ export class AdminTicketsController {
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.tickets.createByStaff(actor, {
+      await this.openStaffTicket.run(actor, {
         requesterEmail: body.requester_email,
         requesterName: body.requester_name,
         subject: body.subject,
@@ -105,7 +113,7 @@ export class AdminTicketsController {
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketDetailResponse> {
-    return this.views.staffDetail(actor, await this.tickets.getVisible(actor, id));
+    return this.views.staffDetail(await this.tickets.getVisible(actor, id));
   }
 
   @Get('by-number/:number')
@@ -120,10 +128,7 @@ export class AdminTicketsController {
     @Param() params: TicketNumberParams,
     @CurrentActor() actor: Actor,
   ): Promise<StaffTicketDetailResponse> {
-    return this.views.staffDetail(
-      actor,
-      await this.tickets.getVisibleByNumber(actor, params.number),
-    );
+    return this.views.staffDetail(await this.tickets.getVisibleByNumber(actor, params.number));
   }
 
   @Patch(':id')
@@ -143,7 +148,7 @@ export class AdminTicketsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.tickets.update(
+      await this.editTicket.run(
         actor,
         id,
         {
@@ -174,7 +179,7 @@ export class AdminTicketsController {
     @CurrentActor() actor: Actor,
     @IfMatch() ifMatch?: number,
   ): Promise<void> {
-    await this.tickets.softDelete(actor, id, ifMatch);
+    await this.deleteTicket.run(actor, id, ifMatch);
   }
 
   @Patch(':id/status')
@@ -194,7 +199,10 @@ export class AdminTicketsController {
     @IfMatch() ifMatch?: number,
   ): Promise<StaffTicketResponse> {
     return toStaffTicket(
-      await this.tickets.changeStatus(actor, id, body.status, body.resolution_notes, ifMatch),
+      await this.changeTicketStatus.run(actor, id, body.status, {
+        resolutionNotes: body.resolution_notes,
+        ifMatch,
+      }),
     );
   }
 }

@@ -5,7 +5,7 @@ import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { CustomerTicketPageResponse, CustomerTicketResponse, PortalTicketQueryDto } from './dto';
 import { toCustomerTicket } from './ticket.mappers';
-import { TicketViewsService } from './ticket-views.service';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('portal')
@@ -13,7 +13,7 @@ import { TicketsService } from './tickets.service';
 export class PortalTicketsController {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly views: TicketViewsService,
+    private readonly views: TicketViews,
   ) {}
 
   @Get()
@@ -44,6 +44,6 @@ export class PortalTicketsController {
     @Param('id', uuidPipe) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<CustomerTicketResponse> {
-    return this.views.customerDetail(actor, await this.tickets.getVisible(actor, id));
+    return this.views.customerDetail(await this.tickets.getVisible(actor, id));
   }
 }

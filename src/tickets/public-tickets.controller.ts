@@ -4,18 +4,18 @@ import { type Actor, CreatedAt } from '@helpdesk/common';
 import { access, CurrentActor } from 'src/access/access.decorators';
 import { Endpoint } from 'src/access/endpoint.decorator';
 import { IdempotencyInterceptor } from 'src/idempotency/idempotency.interceptor';
+import { OpenPublicTicket } from 'src/ticket-workflow/open-public-ticket';
+import { TicketViews } from 'src/ticket-workflow/ticket-views';
 import { echoOnlyWhatWasSent } from './anonymous-intake-echo';
 import { CreatedTicketResponse, CreatePublicTicketDto } from './dto';
 import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
-import { TicketViewsService } from './ticket-views.service';
-import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets (customers)')
 @Controller('api/v1/tickets')
 export class PublicTicketsController {
   constructor(
-    private readonly tickets: TicketsService,
-    private readonly views: TicketViewsService,
+    private readonly openPublicTicket: OpenPublicTicket,
+    private readonly views: TicketViews,
   ) {}
 
   /** The public contact form; also takes a customer's bearer token or an API key. */
@@ -40,7 +40,7 @@ export class PublicTicketsController {
     @Body() body: CreatePublicTicketDto,
     @CurrentActor() actor: Actor | null,
   ): Promise<CreatedTicketResponse> {
-    const { ticket, accessToken } = await this.tickets.createFromIntake(actor, {
+    const { ticket, message, accessToken } = await this.openPublicTicket.run(actor, {
       name: body.name,
       email: body.email,
       phoneNumber: body.phone_number,
@@ -53,13 +53,7 @@ export class PublicTicketsController {
       organization: body.organization,
     });
     // The requester sees their new ticket exactly as the portal will show it to the token holder.
-    const tokenHolder: Actor = {
-      type: 'ticket_token',
-      id: ticket.id,
-      role: null,
-      ticketId: ticket.id,
-    };
-    const detail = await this.views.customerDetail(tokenHolder, ticket);
+    const detail = this.views.openedForCustomer(ticket, message);
     return {
       ticket: actor ? detail : echoOnlyWhatWasSent(detail, body),
       access_token: accessToken,

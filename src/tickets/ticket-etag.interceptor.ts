@@ -11,8 +11,7 @@ import { TicketsService } from './tickets.service';
 /**
  * Sends the ticket's new `ETag` after a write that answers with something other than the ticket
  * (a reply answers with the message), so the client's next `If-Match` matches instead of failing
- * with 412. The ticket is the route's `:id`; it runs inside the route's unit of work, where the
- * ticket the write locked is answered from the transaction (no extra query).
+ * with 412. The ticket is the route's `:id`, read once more after the write (by primary key).
  */
 @Injectable()
 export class TicketETagInterceptor implements NestInterceptor {

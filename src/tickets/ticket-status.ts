@@ -1,5 +1,4 @@
-import { ForbiddenError } from '@helpdesk/common';
-import { hasStaffRole } from 'src/access/roles';
+import { statusMoveRefusal } from './ticket-policy';
 import { InvalidStatusTransitionError } from './tickets.errors';
 
 export const TICKET_STATUSES = [
@@ -31,11 +30,8 @@ export function requiresManager(from: TicketStatus, to: TicketStatus): boolean {
   return to === 'closed' || from === 'closed';
 }
 
-/**
- * Checks a move for a caller with `role` (null for the system, which may do any legal move).
- * Illegal moves are 409 whatever the role; legal moves reserved to managers are 403.
- */
-export function assertTransition(from: TicketStatus, to: TicketStatus, role: string | null): void {
+/** Refuses a move the workflow does not have (409), whoever asks. */
+export function assertLegalMove(from: TicketStatus, to: TicketStatus): void {
   if (!canTransition(from, to)) {
     throw new InvalidStatusTransitionError(`A ticket in status '${from}' cannot move to '${to}'.`, {
       errors: [
@@ -46,18 +42,17 @@ export function assertTransition(from: TicketStatus, to: TicketStatus, role: str
       ],
     });
   }
-  if (
-    role !== null &&
-    role !== 'system' &&
-    requiresManager(from, to) &&
-    !hasStaffRole(role, 'support_manager')
-  ) {
-    throw new ForbiddenError(
-      to === 'closed'
-        ? 'Closing a ticket needs support_manager.'
-        : 'Reopening a closed ticket needs support_manager.',
-    );
-  }
+}
+
+/**
+ * Checks a move for a caller with `role` (null for the system, which may do any legal move).
+ * Illegal moves are 409 whatever the role; legal moves reserved to managers are 403 (the rule
+ * lives in the policy table, ticket-policy.ts).
+ */
+export function assertTransition(from: TicketStatus, to: TicketStatus, role: string | null): void {
+  assertLegalMove(from, to);
+  const refusal = statusMoveRefusal(from, to, role);
+  if (refusal) throw refusal;
 }
 
 /** The resolution/closure timestamps after a move (reopening clears them). */

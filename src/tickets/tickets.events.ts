@@ -15,6 +15,7 @@ abstract class TicketEvent extends DomainEvent {
 
 export class TicketCreated extends TicketEvent {
   readonly type = 'ticket.created';
+  override readonly opensResource = true;
 
   constructor(
     ticketId: string,

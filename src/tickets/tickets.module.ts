@@ -2,38 +2,25 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuthModule } from 'src/auth/auth.module';
 import { CredentialResolvers } from 'src/auth/credential-resolvers';
 import { UsersModule } from 'src/users/users.module';
-import { AdminTicketsController } from './admin-tickets.controller';
-import { PortalTicketsController } from './portal-tickets.controller';
 import { IntakeRateLimitGuard } from './intake-rate-limit.guard';
-import { PublicTicketsController } from './public-tickets.controller';
 import {
   AdminTicketAccessTokenController,
   PortalTicketAccessTokenController,
 } from './ticket-access-token.controller';
 import { TicketAccessTokens } from './ticket-access-tokens.service';
-import { TicketDetailRegistry } from './ticket-detail.registry';
-import { TicketViewsService } from './ticket-views.service';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
+/**
+ * The ticket record (reads, the row lock, writes), its policy and its events. The changes
+ * themselves, and the routes, are src/ticket-workflow/'s.
+ */
 @Module({
   imports: [UsersModule, AuthModule],
-  controllers: [
-    PublicTicketsController,
-    PortalTicketsController,
-    AdminTicketsController,
-    AdminTicketAccessTokenController,
-    PortalTicketAccessTokenController,
-  ],
-  providers: [
-    TicketsService,
-    TicketsRepository,
-    TicketViewsService,
-    TicketDetailRegistry,
-    IntakeRateLimitGuard,
-    TicketAccessTokens,
-  ],
-  exports: [TicketsService, TicketViewsService, TicketDetailRegistry],
+  // Rotating a ticket's access token is not a ticket change (no version): it stays here.
+  controllers: [AdminTicketAccessTokenController, PortalTicketAccessTokenController],
+  providers: [TicketsService, TicketsRepository, IntakeRateLimitGuard, TicketAccessTokens],
+  exports: [TicketsService, IntakeRateLimitGuard],
 })
 export class TicketsModule implements OnModuleInit {
   constructor(

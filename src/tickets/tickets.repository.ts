@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { offsetOf } from '@helpdesk/common';
+import { offsetOf, preparedQuery } from '@helpdesk/common';
 import { User } from 'src/users/user.entity';
 import { Ticket } from './ticket.entity';
 import type { TicketStatus } from './ticket-status';
@@ -26,14 +26,18 @@ const LIST_PERSON_COLUMNS = ['id', 'name', 'email', 'phoneNumber', 'organization
  */
 const persisted = new WeakMap<Ticket, Map<string, string>>();
 
-/**
- * The tickets a transaction has locked or inserted, by id: the repository keeps each one current
- * (save, soft delete; the SLA tracker sets what it writes on the object too), so later reads in
- * the same transaction — the event feed and the notification planner describe the ticket as the
- * change leaves it — are answered without a round trip. Keyed by the transaction's EntityManager,
- * so it ends with the transaction.
- */
-const writtenInTransaction = new WeakMap<object, Map<string, Ticket>>();
+/** The text a new ticket's search document is made of, besides its subject. */
+export interface TicketSearchText {
+  /** The requester's name and email (weight B). */
+  requester: string;
+  /** The first message (weight C). */
+  body: string;
+}
+
+/** A message's words join the ticket's search document (weight C), in the ticket's UPDATE. */
+const SEARCH_APPEND_EXPRESSION = (parameter: number) =>
+  `search_vector = search_vector || setweight(to_tsvector('english', $${parameter}), 'C')`;
+const APPEND_SEARCH_TEXT = `UPDATE ticket SET ${SEARCH_APPEND_EXPRESSION(2)}`;
 
 function comparable(value: unknown): string {
   return value instanceof Date ? `d:${value.getTime()}` : JSON.stringify(value ?? null);
@@ -49,24 +53,35 @@ export class TicketsRepository {
 
   /**
    * Inserts a new ticket and fills in what the database decided (number, defaults, timestamps)
-   * from `RETURNING *`, in the one statement.
+   * from `RETURNING *`, in the one statement. The search document is written by the same
+   * statement from the text the caller gives (subject, requester, first message): no trigger
+   * reads the tables back and no later statement rewrites the row.
    */
-  async insert(ticket: Ticket): Promise<Ticket> {
+  async insert(ticket: Ticket, search: TicketSearchText): Promise<Ticket> {
     // Every column the ticket sets, the never-read-back access token hash included.
     const columns = this.repo.metadata.columns.filter(
       (column) => column.isInsert && this.valueOf(ticket, column) !== undefined,
     );
-    const [row]: TicketRow[] = await this.txHost.tx.query(
-      `INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')})
-       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
-      columns.map((column) => this.persistentValue(ticket, column)),
+    const n = columns.length;
+    const [row] = await preparedQuery(
+      this.txHost.tx,
+      `INSERT INTO ticket (${columns.map((c) => `"${c.databaseName}"`).join(', ')}, search_vector)
+       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')},
+         setweight(to_tsvector('english', $${n + 1}), 'A')
+           || setweight(to_tsvector('simple', $${n + 2}), 'B')
+           || setweight(to_tsvector('english', $${n + 3}), 'C'))
+       RETURNING *`,
+      [
+        ...columns.map((column) => this.persistentValue(ticket, column)),
+        ticket.subject,
+        search.requester,
+        search.body,
+      ],
     );
-    return this.keepForTransaction(this.hydrate(ticket, row))!;
+    return this.hydrate(ticket, row);
   }
 
   async findLiveById(id: string): Promise<Ticket | null> {
-    const written = this.writtenInTransaction()?.get(id);
-    if (written) return written.deletedAt === null ? written : null;
     return this.remember(
       await this.withPeople().where('t.id = :id AND t.deleted_at IS NULL', { id }).getOne(),
     );
@@ -81,25 +96,16 @@ export class TicketsRepository {
     );
   }
 
-  /** Soft-deleted or not: for readers that describe history, such as the event feed. */
-  async findByIdIncludingDeleted(id: string): Promise<Ticket | null> {
-    const written = this.writtenInTransaction()?.get(id);
-    if (written) return written;
-    return this.withPeople().where('t.id = :id', { id }).getOne();
-  }
-
   /**
    * Locks the ticket row for the rest of the transaction, so concurrent writers apply their
    * changes one after another (no lost updates, no workflow races).
    */
   async lockLiveById(id: string): Promise<Ticket | null> {
-    const written = this.writtenInTransaction()?.get(id);
-    if (written) return written.deletedAt === null ? written : null; // locked already
     const ticket = await this.withPeople()
       .setLock('pessimistic_write', undefined, ['t'])
       .where('t.id = :id AND t.deleted_at IS NULL', { id })
       .getOne();
-    return this.keepForTransaction(this.remember(ticket));
+    return this.remember(ticket);
   }
 
   /** The live ticket an access token opens, if its requester is active; with the token's age. */
@@ -128,9 +134,11 @@ export class TicketsRepository {
   /**
    * Writes the columns the caller changed since the ticket was read, bumps `version` and
    * `updated_at`, and refreshes the ticket from `RETURNING *`: one statement, no re-read. A ticket
-   * with no changes is not written (its version stays).
+   * with no changes is not written (its version stays). `appendSearchText` (a new message's body)
+   * is added to the search document in the same statement; alone, it is written without a
+   * version bump (a message is not an edit of the ticket).
    */
-  async save(ticket: Ticket): Promise<Ticket> {
+  async save(ticket: Ticket, options: { appendSearchText?: string } = {}): Promise<Ticket> {
     const before = persisted.get(ticket);
     const changed = this.columns.filter(
       (column) =>
@@ -142,12 +150,27 @@ export class TicketsRepository {
         (before === undefined ||
           comparable(this.valueOf(ticket, column)) !== before.get(column.propertyName)),
     );
-    if (changed.length === 0) return ticket;
-    const [rows]: [TicketRow[], number] = await this.txHost.tx.query(
-      `UPDATE ticket SET ${changed.map((c, i) => `"${c.databaseName}" = $${i + 2}`).join(', ')},
-         version = version + 1, updated_at = now()
+    const text = options.appendSearchText;
+    if (changed.length === 0) {
+      if (text !== undefined) {
+        await preparedQuery(this.txHost.tx, `${APPEND_SEARCH_TEXT} WHERE id = $1`, [
+          ticket.id,
+          text,
+        ]);
+      }
+      return ticket;
+    }
+    const values = changed.map((column) => this.persistentValue(ticket, column));
+    const assignments = changed.map((c, i) => `"${c.databaseName}" = $${i + 2}`);
+    if (text !== undefined) {
+      assignments.push(`${SEARCH_APPEND_EXPRESSION(changed.length + 2)}`);
+      values.push(text);
+    }
+    const rows = await preparedQuery(
+      this.txHost.tx,
+      `UPDATE ticket SET ${assignments.join(', ')}, version = version + 1, updated_at = now()
        WHERE id = $1 RETURNING *`,
-      [ticket.id, ...changed.map((column) => this.persistentValue(ticket, column))],
+      [ticket.id, ...values],
     );
     const saved = this.hydrate(ticket, rows[0]);
     if (saved.assigneeId === null) saved.assignee = null;
@@ -158,15 +181,14 @@ export class TicketsRepository {
   }
 
   /** Soft delete: the row stays for audit and references, and disappears from every read. */
-  async markDeleted(id: string): Promise<void> {
+  async markDeleted(ticket: Ticket): Promise<Ticket> {
     const [rows]: [TicketRow[], number] = await this.txHost.tx.query(
       `UPDATE ticket SET deleted_at = now(), version = version + 1, updated_at = now(),
          access_token_hash = NULL
        WHERE id = $1 RETURNING *`,
-      [id],
+      [ticket.id],
     );
-    const written = this.writtenInTransaction()?.get(id);
-    if (written && rows[0]) this.hydrate(written, rows[0]);
+    return rows[0] ? this.hydrate(ticket, rows[0]) : ticket;
   }
 
   /**
@@ -319,20 +341,6 @@ export class TicketsRepository {
       .leftJoin('t.assignee', 'assignee')
       .addSelect(LIST_PERSON_COLUMNS.map((column) => `requester.${column}`))
       .addSelect(LIST_PERSON_COLUMNS.map((column) => `assignee.${column}`));
-  }
-
-  /** This transaction's locked and inserted tickets; none outside a transaction. */
-  private writtenInTransaction(): Map<string, Ticket> | undefined {
-    if (!this.txHost.isTransactionActive()) return undefined;
-    const manager = this.txHost.tx;
-    let tickets = writtenInTransaction.get(manager);
-    if (!tickets) writtenInTransaction.set(manager, (tickets = new Map<string, Ticket>()));
-    return tickets;
-  }
-
-  private keepForTransaction(ticket: Ticket | null): Ticket | null {
-    if (ticket) this.writtenInTransaction()?.set(ticket.id, ticket);
-    return ticket;
   }
 
   private withPeople(): SelectQueryBuilder<Ticket> {

@@ -91,18 +91,49 @@ export class UsersRepository {
   }
 
   /**
-   * Inserts unless the email is taken; answers whether it inserted. TypeORM fills the user's
-   * database-made columns (timestamps) from the INSERT's RETURNING, so an inserted user is whole.
+   * A customer by email in one statement: inserted when new; an existing user (whatever their
+   * role) is answered as they are, with any contact detail they lacked filled in from `user`.
+   * Concurrent first tickets from one new address meet in the unique index, not in a race.
    */
-  async insertIgnoringDuplicate(user: User): Promise<boolean> {
-    const result = await this.repo
-      .createQueryBuilder()
-      .insert()
-      .into(User)
-      .values(user)
-      .orIgnore()
-      .execute();
-    return Array.isArray(result.raw) && result.raw.length > 0;
+  async upsertCustomer(user: User): Promise<User> {
+    const rows: Array<Record<string, unknown>> = await this.repo.query(
+      `INSERT INTO app_user (id, email, email_normalized, name, role, phone_number, organization, external_id)
+       VALUES ($1, $2, $3, $4, 'customer', $5, $6, $7)
+       ON CONFLICT (email_normalized) DO UPDATE SET
+         phone_number = COALESCE(NULLIF(app_user.phone_number, ''), EXCLUDED.phone_number, app_user.phone_number),
+         organization = COALESCE(NULLIF(app_user.organization, ''), EXCLUDED.organization, app_user.organization),
+         external_id = COALESCE(NULLIF(app_user.external_id, ''), EXCLUDED.external_id, app_user.external_id),
+         updated_at = CASE
+           WHEN (COALESCE(app_user.phone_number, '') = '' AND EXCLUDED.phone_number IS NOT NULL)
+             OR (COALESCE(app_user.organization, '') = '' AND EXCLUDED.organization IS NOT NULL)
+             OR (COALESCE(app_user.external_id, '') = '' AND EXCLUDED.external_id IS NOT NULL)
+           THEN now() ELSE app_user.updated_at END
+       RETURNING id, email, email_normalized, name, role, phone_number, organization, external_id, is_active,
+         created_at, updated_at`,
+      [
+        user.id,
+        user.email,
+        normalizeEmail(user.email),
+        user.name,
+        user.phoneNumber,
+        user.organization,
+        user.externalId,
+      ],
+    );
+    const row = rows[0];
+    return Object.assign(new User(), {
+      id: row.id as string,
+      email: row.email as string,
+      emailNormalized: row.email_normalized as string,
+      name: row.name as string,
+      role: row.role as User['role'],
+      phoneNumber: row.phone_number as string | null,
+      organization: row.organization as string | null,
+      externalId: row.external_id as string | null,
+      isActive: row.is_active as boolean,
+      createdAt: row.created_at as Date,
+      updatedAt: row.updated_at as Date,
+    });
   }
 
   save(user: User): Promise<User> {

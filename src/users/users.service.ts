@@ -202,37 +202,19 @@ export class UsersService implements OnApplicationBootstrap {
    * name; blank optional fields are filled in. Staff emails may open tickets as themselves.
    */
   async findOrCreateCustomer(input: CustomerInput): Promise<User> {
-    const existing = await this.users.findByEmail(input.email);
-    if (existing) {
-      let changed = false;
-      if (!existing.phoneNumber && input.phoneNumber) {
-        existing.phoneNumber = input.phoneNumber;
-        changed = true;
-      }
-      if (!existing.organization && input.organization) {
-        existing.organization = input.organization;
-        changed = true;
-      }
-      if (!existing.externalId && input.externalId) {
-        existing.externalId = input.externalId;
-        changed = true;
-      }
-      return changed ? this.users.save(existing) : existing;
-    }
     const user = new User();
     user.setEmail(input.email);
     user.name = input.name;
     user.role = 'customer' satisfies Role;
     user.passwordHash = null;
-    user.phoneNumber = input.phoneNumber ?? null;
-    user.organization = input.organization ?? null;
-    user.externalId = input.externalId ?? null;
+    // Blank optional fields never fill anything in.
+    user.phoneNumber = input.phoneNumber || null;
+    user.organization = input.organization || null;
+    user.externalId = input.externalId || null;
     user.isActive = true;
-    // Two first tickets from one new address may race: insert-if-absent, then read the winner.
-    if (await this.users.insertIgnoringDuplicate(user)) return user;
-    const created = await this.users.findByEmail(input.email);
-    if (!created) throw new Error(`customer ${input.email} vanished after insert`);
-    return created;
+    // One statement: insert-if-absent, or the existing user with blanks filled (a ticket's
+    // hot path; two first tickets from one new address meet in the unique index).
+    return this.users.upsertCustomer(user);
   }
 
   /** Saves a new user; a concurrent insert of the same email surfaces as EMAIL_TAKEN, not a 500. */

@@ -14,6 +14,7 @@ export * from './clock/clock';
 export * from './common.module';
 export * from './http/json-depth';
 export * from './async/with-timeout';
+export * from './database/prepared-query';
 export * from './http/route-methods';
 export * from './http/body-policy';
 export * from './text/normalize-email';

@@ -14,6 +14,7 @@ import { IdempotencySealed1764205000000 } from './1764205000000-IdempotencySeale
 import { AuditChainAnchor1764205100000 } from './1764205100000-AuditChainAnchor';
 import { NormalizedEmail1764200000000 } from './1764200000000-NormalizedEmail';
 import { TicketTokenLifetime1764200100000 } from './1764200100000-TicketTokenLifetime';
+import { SearchVectorInStatement1764300000000 } from './1764300000000-SearchVectorInStatement';
 import { EventSequencerCursor1764400000000 } from './1764400000000-EventSequencerCursor';
 import { WebhookDeliveredThrough1764400100000 } from './1764400100000-WebhookDeliveredThrough';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   AuditChainAnchor1764205100000,
   NormalizedEmail1764200000000,
   TicketTokenLifetime1764200100000,
+  SearchVectorInStatement1764300000000,
   EventSequencerCursor1764400000000,
   WebhookDeliveredThrough1764400100000,
 ];

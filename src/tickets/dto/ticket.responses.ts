@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AttachmentResponse } from 'src/attachments/dto/attachment.response';
+import { EscalationResponse } from 'src/escalations/dto/escalation.dto';
 import { MessageResponse } from 'src/messages/dto/message.response';
 import { TICKET_CHANNELS, TICKET_PRIORITIES } from '../ticket-enums';
 import { TICKET_STATUSES } from '../ticket-status';
@@ -157,8 +158,8 @@ export class StaffTicketPageResponse {
 export class StaffTicketDetailResponse extends StaffTicketResponse {
   @ApiProperty({ type: DetailedRequester }) declare requester: DetailedRequester;
   @ApiProperty({ type: [MessageResponse] }) messages: MessageResponse[];
-  // Sections other modules contribute (ticket-detail.registry): named by schema, since tickets
-  // may not import the modules that depend on it; src/openapi.ts puts them in the document.
+  // Sections other modules' records contribute (composed by ticket-workflow/ticket-views.ts):
+  // named by schema in the document; src/openapi.ts puts the schemas in it.
   @ApiProperty({ type: 'array', items: { $ref: '#/components/schemas/NoteResponse' } })
   internal_notes: unknown[];
   @ApiProperty({ type: [AttachmentResponse], description: 'Public and internal' })
@@ -169,5 +170,5 @@ export class StaffTicketDetailResponse extends StaffTicketResponse {
     allOf: [{ $ref: '#/components/schemas/EscalationResponse' }],
     description: 'Null unless the ticket was escalated',
   })
-  escalation?: unknown;
+  escalation?: EscalationResponse | null;
 }

@@ -20,6 +20,18 @@ export abstract class DomainEvent {
   /** Extra facts worth keeping (lengths, reasons, related ids) — never bodies or secrets. */
   readonly details: Record<string, unknown> = {};
   readonly occurredAt: Date = new Date();
+  /**
+   * True when this event brings its resource into existence in this unit of work (a new
+   * ticket): nobody else can know its id before the commit, so its audit chain starts here
+   * with no head to look up or lock.
+   */
+  readonly opensResource: boolean = false;
+  /**
+   * Set by a recorder whose change holds the resource's row lock (`FOR UPDATE`) until it
+   * commits, as every ticket change does: that lock already serializes the writers of the
+   * resource's audit chain, so the chain's advisory lock is not taken again.
+   */
+  resourceLocked = false;
 }
 
 /** What a consumer learns about the unit of work the events came from. */

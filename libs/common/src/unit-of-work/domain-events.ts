@@ -3,6 +3,8 @@ import { ClsService } from 'nestjs-cls';
 import type { DomainEvent, DomainEventConsumer, UnitOfWorkContext } from './domain-event';
 
 export const CTX_EVENTS = 'uow.events';
+/** The callbacks to run once the outermost unit of work has committed. */
+export const CTX_AFTER_COMMIT = 'uow.afterCommit';
 
 /** Where services record what happened, and where consumers register to hear about it. */
 @Injectable()
@@ -27,6 +29,19 @@ export class DomainEvents {
     buffer.push(event);
   }
 
+  /**
+   * Runs `callback` once the current unit of work has committed (never if it rolls back), or
+   * now when there is none: the one after-commit mechanism, for work that must see the commit
+   * (a relay looking for the rows this transaction wrote). Must not throw.
+   */
+  afterCommit(callback: () => void): void {
+    const pending = this.cls.isActive()
+      ? this.cls.get<(() => void)[] | undefined>(CTX_AFTER_COMMIT)
+      : undefined;
+    if (pending) pending.push(callback);
+    else callback();
+  }
+
   /** @internal Used by UnitOfWork: hands the buffered events to every consumer, in the transaction. */
   async dispatch(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
     if (events.length === 0) return;
@@ -36,7 +51,14 @@ export class DomainEvents {
   }
 
   /** @internal Used by UnitOfWork after commit. */
-  committed(events: readonly DomainEvent[]): void {
+  committed(events: readonly DomainEvent[], callbacks: readonly (() => void)[] = []): void {
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'after-commit callback failed');
+      }
+    }
     if (events.length === 0) return;
     for (const consumer of this.consumers) {
       try {

@@ -5,7 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import type { Actor } from '../context/actor';
 import { CTX_ACTOR, RequestContext } from '../context/request-context';
 import type { DomainEvent } from './domain-event';
-import { CTX_EVENTS, DomainEvents } from './domain-events';
+import { CTX_AFTER_COMMIT, CTX_EVENTS, DomainEvents } from './domain-events';
 
 const CTX_COMMITTED = 'uow.committed';
 
@@ -33,22 +33,37 @@ export class UnitOfWork {
       this.cls.set(CTX_EVENTS, recorded);
       const dispatched: DomainEvent[] = outer ?? [];
       this.cls.set(CTX_COMMITTED, dispatched);
-      const result = await this.txHost.withTransaction(async () => {
-        const value = await work();
-        const events = recorded.splice(0);
-        await this.domainEvents.dispatch(events, {
-          actor: this.context.actor,
-          requestId: this.context.requestId,
-          ip: this.context.ip,
-          userAgent: this.context.userAgent,
+      const callbacks: (() => void)[] = outer
+        ? (this.cls.get<(() => void)[] | undefined>(CTX_AFTER_COMMIT) ?? [])
+        : [];
+      this.cls.set(CTX_AFTER_COMMIT, callbacks);
+      let result: T;
+      try {
+        result = await this.txHost.withTransaction(async () => {
+          const value = await work();
+          const events = recorded.splice(0);
+          await this.domainEvents.dispatch(events, {
+            actor: this.context.actor,
+            requestId: this.context.requestId,
+            ip: this.context.ip,
+            userAgent: this.context.userAgent,
+          });
+          dispatched.push(...events);
+          return value;
         });
-        dispatched.push(...events);
-        return value;
-      });
+      } catch (error) {
+        // Rolled back: nothing runs after it, and a later unit of work starts clean.
+        if (!outer) {
+          this.cls.set(CTX_COMMITTED, undefined);
+          this.cls.set(CTX_AFTER_COMMIT, undefined);
+        }
+        throw error;
+      }
       if (!outer) {
         // Committed: work started from the hooks is not nested in anything any more.
         this.cls.set(CTX_COMMITTED, undefined);
-        this.domainEvents.committed(dispatched);
+        this.cls.set(CTX_AFTER_COMMIT, undefined);
+        this.domainEvents.committed(dispatched, callbacks);
       }
       return result;
     });

@@ -7,32 +7,38 @@ import {
   ValidationFailedError,
   type Actor,
 } from '@helpdesk/common';
-import { AssignmentsService } from 'src/assignments/assignments.service';
-import { hasStaffRole } from 'src/access/roles';
+import type { BulkFailure, BulkRequest, BulkResult } from 'src/bulk/bulk-actions';
 import { MAX_TAGS_PER_TICKET } from 'src/tickets/dto';
+import { mayDeleteTickets } from 'src/tickets/ticket-policy';
 import { TicketsService } from 'src/tickets/tickets.service';
-import { EscalationsService } from 'src/escalations/escalations.service';
-import type { BulkFailure, BulkRequest, BulkResult } from './bulk-actions';
+import { AssignTicket } from './assign-ticket';
+import { ChangeTicketStatus } from './change-ticket-status';
+import { DeleteTicket } from './delete-ticket';
+import { EditTicket } from './edit-ticket';
+import { EscalateTicket } from './escalate-ticket';
 
 /**
- * Bulk actions (API.md section 6): every ticket goes through the same service method as the
+ * Bulk actions (API.md section 6): every ticket goes through the same use case as the
  * single-ticket route — same rules, same domain events, so the same audit entries and emails —
  * each in its own unit of work, so one ticket's failure never rolls back another's change.
  */
 @Injectable()
-export class BulkActionsService {
-  private readonly logger = new Logger(BulkActionsService.name);
+export class BulkChangeTickets {
+  private readonly logger = new Logger(BulkChangeTickets.name);
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly tickets: TicketsService,
-    private readonly assignments: AssignmentsService,
-    private readonly escalations: EscalationsService,
+    private readonly changeStatus: ChangeTicketStatus,
+    private readonly assignTicket: AssignTicket,
+    private readonly editTicket: EditTicket,
+    private readonly escalateTicket: EscalateTicket,
+    private readonly deleteTicket: DeleteTicket,
   ) {}
 
   async run(actor: Actor, request: BulkRequest): Promise<BulkResult> {
     // A change the role may never make fails the whole call, not each ticket.
-    if (request.action === 'delete' && !hasStaffRole(actor.role, 'admin')) {
+    if (request.action === 'delete' && !mayDeleteTickets(actor)) {
       throw new ForbiddenError('Deleting tickets needs admin.');
     }
     const applyTo = this.operationFor(actor, request);
@@ -54,20 +60,15 @@ export class BulkActionsService {
   private operationFor(actor: Actor, request: BulkRequest): (id: string) => Promise<unknown> {
     switch (request.action) {
       case 'status':
-        return async (id) => {
-          const ticket = await this.tickets.lockForChange(actor, id);
-          return this.tickets.moveTo(
-            ticket,
-            request.status,
-            actor.role,
-            'bulk',
-            request.resolutionNotes,
-          );
-        };
+        return (id) =>
+          this.changeStatus.run(actor, id, request.status, {
+            resolutionNotes: request.resolutionNotes,
+            cause: 'bulk',
+          });
       case 'assign':
-        return (id) => this.assignments.assign(actor, id, request.assigneeId, null);
+        return (id) => this.assignTicket.run(actor, id, request.assigneeId, null);
       case 'priority':
-        return (id) => this.tickets.update(actor, id, { priority: request.priority });
+        return (id) => this.editTicket.run(actor, id, { priority: request.priority });
       case 'add_tags':
         return (id) =>
           this.changeTags(actor, id, (tags) => [...new Set([...tags, ...request.tags])]);
@@ -76,12 +77,12 @@ export class BulkActionsService {
           this.changeTags(actor, id, (tags) => tags.filter((tag) => !request.tags.includes(tag)));
       case 'escalate':
         return (id) =>
-          this.escalations.escalate(actor, id, {
+          this.escalateTicket.run(actor, id, {
             reason: request.reason,
             notifyEmail: request.notifyEmail,
           });
       case 'delete':
-        return (id) => this.tickets.softDelete(actor, id);
+        return (id) => this.deleteTicket.run(actor, id);
     }
   }
 
@@ -99,7 +100,7 @@ export class BulkActionsService {
         `a ticket holds at most ${MAX_TAGS_PER_TICKET} tags; this one would hold ${tags.length}`,
       );
     }
-    return this.tickets.update(actor, id, { tags });
+    return this.editTicket.apply(actor, ticket, { tags });
   }
 
   private failureOf(id: string, error: unknown): BulkFailure {
