@@ -78,9 +78,10 @@ const creation: FloorStatements = (slots) => {
   const ticketId = uuidV7();
   return [
     {
-      sql: `INSERT INTO app_user (id, email, name, role) VALUES ($1, $2, $3, 'customer')
-            ON CONFLICT ((lower(email))) DO UPDATE SET name = app_user.name RETURNING id`,
-      values: [customerId, slots.email, slots.name],
+      sql: `INSERT INTO app_user (id, email, email_normalized, name, role)
+            VALUES ($1, $2, $3, $4, 'customer')
+            ON CONFLICT (email_normalized) DO UPDATE SET name = app_user.name RETURNING id`,
+      values: [customerId, slots.email, slots.email.toLowerCase(), slots.name],
     },
     {
       sql: `INSERT INTO ticket (id, subject, status, priority, category, channel, requester_id,

@@ -61,8 +61,17 @@ export async function loadFixtures(
        AND (SELECT count(*) FROM ticket_message m WHERE m.ticket_id = t.id) = 6
      ORDER BY t.number DESC LIMIT 2000`,
   );
-  const sign = (id: string) => signAccessToken(jwtSecret, id);
   const staff = [...people.agentIds, people.managerId, people.adminId];
+  // One live session per user: access tokens name it (`sid`) and the app checks it is not revoked.
+  const sessions = await client.query<{ user_id: string; family_id: string }>(
+    `INSERT INTO auth_session (id, user_id, family_id, token_hash, expires_at)
+     SELECT gen_random_uuid(), u, gen_random_uuid(), md5(random()::text), now() + interval '1 day'
+       FROM unnest($1::uuid[]) AS u
+     RETURNING user_id, family_id`,
+    [[...staff, ...people.customerIds]],
+  );
+  const sessionOf = new Map(sessions.rows.map((row) => [row.user_id, row.family_id]));
+  const sign = (id: string) => signAccessToken(jwtSecret, id, sessionOf.get(id));
   const replyTickets = reply.rows.map((row) => row.id);
   return {
     people,

@@ -159,20 +159,26 @@ function generatedIdsIn(statements: CapturedStatement[], since: number): string[
 /** The event sequencer's numbering UPDATE: `$1` is the first number of the block it reserved. */
 const EVENT_NUMBERING = /^UPDATE\s+"?event"?\s+\w+\s+SET\s+sequence\s*=\s*\$1\b/i;
 
-/** Parameter positions (0-based) that fill audit_log.chain_seq in an INSERT, in every row. */
+/**
+ * Parameter positions (0-based) that fill audit_log.chain_seq in an INSERT, in every row: the
+ * statement may be the audit INSERT itself or hold it as a data-modifying CTE (the unit of work
+ * sends its consumers' inserts as one statement).
+ */
 function auditSequencePositions(sql: string): Set<number> {
   const positions = new Set<number>();
-  const insert = /^INSERT INTO "?audit_log"?\s*\(([^)]*)\)\s*VALUES\s*(.*)$/is.exec(sql);
-  if (!insert) return positions;
-  const column = insert[1]
-    .split(',')
-    .map((name) => name.trim().replace(/"/g, ''))
-    .indexOf('chain_seq');
-  if (column < 0) return positions;
-  for (const row of insert[2].matchAll(/\(([^()]*)\)/g)) {
-    const token = row[1].split(',')[column]?.trim() ?? '';
-    const parameter = /^\$(\d+)$/.exec(token);
-    if (parameter) positions.add(Number(parameter[1]) - 1);
+  for (const insert of sql.matchAll(/INSERT INTO "?audit_log"?\s*\(([^)]*)\)\s*VALUES\s*/gis)) {
+    const column = insert[1]
+      .split(',')
+      .map((name) => name.trim().replace(/"/g, ''))
+      .indexOf('chain_seq');
+    if (column < 0) continue;
+    // The rows that follow VALUES: `(…), (…)` up to whatever ends the list.
+    const rows = /^(?:\([^()]*\)\s*,?\s*)+/.exec(sql.slice(insert.index + insert[0].length));
+    for (const row of rows?.[0].matchAll(/\(([^()]*)\)/g) ?? []) {
+      const token = row[1].split(',')[column]?.trim() ?? '';
+      const parameter = /^\$(\d+)$/.exec(token);
+      if (parameter) positions.add(Number(parameter[1]) - 1);
+    }
   }
   return positions;
 }

@@ -6,13 +6,19 @@ function base64url(value: string | Buffer): string {
   return Buffer.from(value).toString('base64url');
 }
 
-export function signAccessToken(secret: string, userId: string, ttlSeconds = 4 * 3600): string {
+/** `sessionId` must be a live `auth_session` family: the app checks it (SessionLiveness). */
+export function signAccessToken(
+  secret: string,
+  userId: string,
+  sessionId: string = randomUUID(),
+  ttlSeconds = 4 * 3600,
+): string {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const payload = base64url(
     JSON.stringify({
       sub: userId,
-      sid: randomUUID(),
+      sid: sessionId,
       typ: 'access',
       iat: now,
       exp: now + ttlSeconds,
