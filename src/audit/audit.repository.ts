@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm';
-import { offsetOf } from '@helpdesk/common';
+import { DeferredInserts, offsetOf } from '@helpdesk/common';
 import { advisoryLockIdOf, chainKeyOf } from './audit-chain';
 import { AuditLogEntry } from './audit-log-entry.entity';
 
@@ -41,7 +40,10 @@ export interface ChainCursor {
 
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly deferredInserts: DeferredInserts,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(AuditLogEntry);
@@ -86,8 +88,9 @@ export class AuditRepository {
   }
 
   async insert(entries: AuditLogEntry[]): Promise<void> {
-    // Plain INSERT (save() would SELECT each id first); jsonb columns defeat the deep-partial type.
-    await this.repo.insert(entries as QueryDeepPartialEntity<AuditLogEntry>[]);
+    // Plain INSERT (save() would SELECT each id first), sent with the unit of work's other
+    // consumer inserts (DeferredInserts).
+    await this.deferredInserts.insert(this.txHost.tx, AuditLogEntry, entries);
   }
 
   /** Newest first, one indexed query per filter combination. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DeferredInserts } from '@helpdesk/common';
 import type { FeedEventType } from './feed-event-types';
 import { FeedEvent, type FeedActorType, type SequencedFeedEvent } from './feed-event.entity';
 import type { SequencerCursor, SequencingWindow } from './sequencer-cursor';
@@ -97,15 +97,18 @@ function fromRow(row: EventRow): SequencedFeedEvent {
 
 @Injectable()
 export class EventsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly deferredInserts: DeferredInserts,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(FeedEvent);
   }
 
   async insertMany(events: FeedEvent[]): Promise<void> {
-    // jsonb `data` is plain JSON; TypeORM's deep-partial type cannot tell.
-    await this.repo.insert(events as QueryDeepPartialEntity<FeedEvent>[]);
+    // Sent with the unit of work's other consumer inserts (DeferredInserts).
+    await this.deferredInserts.insert(this.txHost.tx, FeedEvent, events);
   }
 
   /**

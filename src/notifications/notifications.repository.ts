@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { offsetOf } from '@helpdesk/common';
+import { DeferredInserts, offsetOf } from '@helpdesk/common';
 import { Notification, type NotificationStatus } from './notification.entity';
 
 export interface NotificationFilter {
@@ -13,14 +13,18 @@ export interface NotificationFilter {
 
 @Injectable()
 export class NotificationsRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly deferredInserts: DeferredInserts,
+  ) {}
 
   private get repo() {
     return this.txHost.tx.getRepository(Notification);
   }
 
   async insert(notifications: Notification[]): Promise<void> {
-    if (notifications.length) await this.repo.insert(notifications);
+    // Sent with the unit of work's other consumer inserts (DeferredInserts) when planned by one.
+    await this.deferredInserts.insert(this.txHost.tx, Notification, notifications);
   }
 
   findById(id: string): Promise<Notification | null> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import type { DomainEvent, DomainEventConsumer, UnitOfWorkContext } from './domain-event';
+import { DeferredInserts } from './deferred-inserts';
 
 export const CTX_EVENTS = 'uow.events';
 /** The callbacks to run once the outermost unit of work has committed. */
@@ -12,7 +13,10 @@ export class DomainEvents {
   private readonly logger = new Logger(DomainEvents.name);
   private readonly consumers: DomainEventConsumer[] = [];
 
-  constructor(private readonly cls: ClsService) {}
+  constructor(
+    private readonly cls: ClsService,
+    private readonly deferredInserts: DeferredInserts,
+  ) {}
 
   register(consumer: DomainEventConsumer): void {
     if (!this.consumers.some((c) => c.name === consumer.name)) this.consumers.push(consumer);
@@ -45,9 +49,12 @@ export class DomainEvents {
   /** @internal Used by UnitOfWork: hands the buffered events to every consumer, in the transaction. */
   async dispatch(events: readonly DomainEvent[], context: UnitOfWorkContext): Promise<void> {
     if (events.length === 0) return;
-    for (const consumer of this.consumers) {
-      await consumer.consume(events, context);
-    }
+    // The consumers' inserts go to PostgreSQL together once they are all done (DeferredInserts).
+    await this.deferredInserts.collect(async () => {
+      for (const consumer of this.consumers) {
+        await consumer.consume(events, context);
+      }
+    });
   }
 
   /** @internal Used by UnitOfWork after commit. */

@@ -1,3 +1,4 @@
+export * from './deferred-inserts';
 export * from './domain-event';
 export * from './domain-events';
 export * from './unit-of-work';
