@@ -121,28 +121,34 @@ function withoutTransactions(statements: CapturedStatement[]): CapturedStatement
   return kept;
 }
 
+/** The event sequencer's statements (its pass, and the webhook lookup that plans deliveries). */
+const SEQUENCER_STATEMENT =
+  /\bevent_sequencer_state\b|^WITH window_rows AS|\bevent_sequence_seq\b|^UPDATE\s+"?event"?\s+e\s+SET\s+sequence|^SELECT "Webhook"\."id" AS "Webhook_id", "Webhook"\."events"/i;
+
 /**
- * The event sequencer's passes (the transactions that lock `event_sequencer_state`) are left out
- * of a write's template: one pass numbers every event committed since the last, whichever process
- * runs it, so under load the api runs one per many requests. Replayed once per request, fifty raw
- * workers would queue on its row lock and measure that queue instead of the request.
+ * The event sequencer's passes are left out of a write's template: one pass numbers every event
+ * committed since the last, whichever process runs it, so under load the api runs one per many
+ * requests. Replayed once per request, fifty raw workers would queue on its row lock and measure
+ * that queue instead of the request. The log interleaves the api's connections, so the pass is
+ * recognised by its statements, not by its transaction; the empty BEGIN/COMMIT pairs it leaves
+ * are dropped too.
  */
 function withoutSequencerPasses(statements: CapturedStatement[]): CapturedStatement[] {
-  const kept: CapturedStatement[] = [];
-  let transaction: CapturedStatement[] | null = null;
-  for (const statement of statements) {
-    if (/^(START TRANSACTION|BEGIN)\b/i.test(statement.sql)) transaction = [statement];
-    else if (transaction) {
-      transaction.push(statement);
-      if (/^(COMMIT|ROLLBACK)\b/i.test(statement.sql)) {
-        if (!transaction.some((s) => /\bevent_sequencer_state\b/.test(s.sql)))
-          kept.push(...transaction);
-        transaction = null;
-      }
-    } else kept.push(statement);
+  const kept = statements.filter((statement) => !SEQUENCER_STATEMENT.test(statement.sql.trim()));
+  const result: CapturedStatement[] = [];
+  for (const statement of kept) {
+    const previous = result[result.length - 1];
+    if (
+      previous &&
+      /^COMMIT\b/i.test(statement.sql.trim()) &&
+      /^(START TRANSACTION|BEGIN)\b/i.test(previous.sql.trim())
+    ) {
+      result.pop();
+      continue;
+    }
+    result.push(statement);
   }
-  if (transaction) kept.push(...transaction);
-  return kept;
+  return result;
 }
 
 export async function captureScenario(
